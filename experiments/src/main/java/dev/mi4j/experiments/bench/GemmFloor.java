@@ -1,0 +1,46 @@
+package dev.mi4j.experiments.bench;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The machine's sgemm rate for given shapes, measured in the calling process: the physical floor
+ * an inversion step is compared against (a dense layer's forward and input-gradient backward are
+ * one GEMM each).
+ */
+public final class GemmFloor {
+
+    /** Median time and rate of one GEMM [m x k] * [k x n] (or its transpose-B form). */
+    public record Rate(int m, int k, int n, boolean transposeB, double medianMillis, double gflops) {
+    }
+
+    private GemmFloor() {
+    }
+
+    public static Rate measure(int m, int k, int n, boolean transposeB, int warmup, int reps) {
+        Nd4j.getRandom().setSeed(1);
+        INDArray a = Nd4j.rand(DataType.FLOAT, m, k);
+        INDArray b = transposeB ? Nd4j.rand(DataType.FLOAT, n, k) : Nd4j.rand(DataType.FLOAT, k, n);
+        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {m, n}, 'f');
+        double[] t = new double[reps];
+        for (int i = 0; i < warmup + reps; i++) {
+            long s = System.nanoTime();
+            Nd4j.gemm(a, b, c, false, transposeB, 1.0, 0.0);
+            long e = System.nanoTime();
+            if (i >= warmup) {
+                t[i - warmup] = (e - s) / 1e6;
+            }
+        }
+        double med = median(t);
+        return new Rate(m, k, n, transposeB, med, 2.0 * m * k * n / (med / 1e3) / 1e9);
+    }
+
+    public static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.mi4j.experiments.cli;
+
+import dev.mi4j.core.BuildInfo;
+import dev.mi4j.core.Mi4jException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code mi4j} command. Exit codes: 0 success, 1 internal error (a bug: stack trace with
+ * --verbose), 2 user error (bad file, parameter or config: one line naming it), 130 interrupted.
+ */
+@Command(name = "mi4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Model inversion attacks on face-recognition models (Deeplearning4j/ND4J).",
+        subcommands = {
+                DatasetsCommand.class,
+                TrainCommand.class,
+                EvaluateCommand.class,
+                InvertCommand.class,
+                ReproduceCommand.class,
+                BenchCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    public static final int EXIT_USER_ERROR = 2;
+    public static final int EXIT_INTERNAL_ERROR = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see mi4j --help)");
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handle);
+        return cl.execute(args);
+    }
+
+    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        boolean verbose = parsed.originalArgs().contains("--verbose") || parsed.originalArgs().contains("-v");
+        if (isUserError(e)) {
+            cl.getErr().println("mi4j: error: " + oneLine(e.getMessage()));
+            if (verbose) {
+                e.printStackTrace(cl.getErr());
+            }
+            return EXIT_USER_ERROR;
+        }
+        cl.getErr().println("mi4j: internal error: " + e + (verbose ? "" : " (run with --verbose for the stack trace)"));
+        if (verbose) {
+            e.printStackTrace(cl.getErr());
+        }
+        return EXIT_INTERNAL_ERROR;
+    }
+
+    static boolean isUserError(Throwable e) {
+        return e instanceof Mi4jException || e instanceof IllegalArgumentException
+                || e instanceof UncheckedIOException;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** Version line: mi4j version, git commit, Java. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"mi4j " + BuildInfo.version() + " (commit " + BuildInfo.gitCommit() + ")",
+                    "Java " + System.getProperty("java.version") + ", Deeplearning4j/ND4J 1.0.0-M2.1"};
+        }
+    }
+}

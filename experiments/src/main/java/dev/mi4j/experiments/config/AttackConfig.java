@@ -1,0 +1,58 @@
+package dev.mi4j.experiments.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mi4j.attacks.GammaMode;
+import dev.mi4j.attacks.Init;
+import dev.mi4j.attacks.MiFaceParams;
+import dev.mi4j.core.Mi4jException;
+import dev.mi4j.core.model.Objective;
+import java.util.Locale;
+
+/**
+ * The attack section of a config: MI-Face and its parameters. Missing values take the paper's
+ * defaults (alpha 5000, beta 100, gamma 0.99 as a confidence, lambda 0.1, zeros init, 1 - p).
+ */
+public record AttackConfig(
+        @JsonProperty("name") String name,
+        @JsonProperty("alpha") Integer alpha,
+        @JsonProperty("beta") Integer beta,
+        @JsonProperty("gamma") Double gamma,
+        @JsonProperty("gammaMode") String gammaMode,
+        @JsonProperty("lambda") Double lambda,
+        @JsonProperty("objective") String objective,
+        @JsonProperty("init") String init,
+        @JsonProperty("seed") Long seed,
+        @JsonProperty("targets") String targets) {
+
+    public AttackConfig {
+        name = name == null ? "mi-face" : name;
+        if (!name.equals("mi-face")) {
+            throw new Mi4jException("attack.name: unknown attack '" + name + "' (known: mi-face)");
+        }
+        targets = targets == null ? "all" : targets;
+    }
+
+    public static AttackConfig paperDefaults() {
+        return new AttackConfig(null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The validated attack parameters (bad values are rejected naming the parameter). */
+    public MiFaceParams toParams() {
+        MiFaceParams d = MiFaceParams.paperDefaults();
+        return new MiFaceParams(
+                alpha == null ? d.alpha() : alpha,
+                beta == null ? d.beta() : beta,
+                gamma == null ? d.gamma() : gamma,
+                gammaMode == null ? d.gammaMode() : GammaMode.valueOf(enumName(gammaMode)),
+                lambda == null ? d.lambda() : lambda,
+                objective == null ? d.objective() : Objective.parse(objective),
+                init == null ? d.init() : Init.valueOf(enumName(init)),
+                seed == null ? d.seed() : seed,
+                d.recordTrajectory(),
+                d.snapshotEvery());
+    }
+
+    private static String enumName(String v) {
+        return v.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+}

@@ -1,0 +1,72 @@
+package dev.mi4j.experiments.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mi4j.core.Mi4jException;
+import java.util.List;
+
+/**
+ * One experiment, as written in a YAML file under {@code configs/}: the dataset and its split,
+ * the targets to attack (trained from a spec or loaded from a file), the independent
+ * evaluation model, the attack and its parameters, and where results go.
+ */
+public record ExperimentConfig(
+        @JsonProperty("name") String name,
+        @JsonProperty("description") String description,
+        @JsonProperty("dataset") DatasetConfig dataset,
+        @JsonProperty("split") SplitSpec split,
+        @JsonProperty("targets") List<TargetConfig> targets,
+        @JsonProperty("evaluator") TargetConfig evaluator,
+        @JsonProperty("attack") AttackConfig attack,
+        @JsonProperty("output") String output) {
+
+    public ExperimentConfig {
+        if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+            throw new Mi4jException("name must be set and use only letters, digits, '.', '_' or '-', got " + name);
+        }
+        description = description == null ? "" : description;
+        dataset = dataset == null ? new DatasetConfig("att-faces", null) : dataset;
+        split = split == null ? SplitSpec.ATT_DEFAULT : split;
+        if (targets == null || targets.isEmpty()) {
+            throw new Mi4jException("targets must list at least one target model");
+        }
+        targets = List.copyOf(targets);
+        evaluator = evaluator == null ? new TargetConfig("eval", null, null, null, null) : evaluator;
+        attack = attack == null ? AttackConfig.paperDefaults() : attack;
+        output = output == null ? "runs/" + name : output;
+    }
+
+    /** The dataset: a registered name, optionally an explicit folder. */
+    public record DatasetConfig(@JsonProperty("name") String name, @JsonProperty("path") String path) {
+        public DatasetConfig {
+            if (name == null || name.isBlank()) {
+                throw new Mi4jException("dataset.name must be set (e.g. att-faces)");
+            }
+        }
+    }
+
+    /**
+     * A target (or the evaluation model): an architecture trained with the given seed and
+     * optional overrides of the architecture's training defaults, or a saved model file.
+     */
+    public record TargetConfig(@JsonProperty("architecture") String architecture,
+                               @JsonProperty("model") String model,
+                               @JsonProperty("seed") Long seed,
+                               @JsonProperty("epochs") Integer epochs,
+                               @JsonProperty("learningRate") Double learningRate) {
+        public TargetConfig {
+            if ((architecture == null) == (model == null)) {
+                throw new Mi4jException("a target needs exactly one of 'architecture' (train it) or 'model' (a saved model file)");
+            }
+            if (epochs != null && epochs < 1) {
+                throw new Mi4jException("epochs must be >= 1, got " + epochs);
+            }
+            if (learningRate != null && !(learningRate > 0)) {
+                throw new Mi4jException("learningRate must be > 0, got " + learningRate);
+            }
+        }
+
+        public long seedOr(long fallback) {
+            return seed == null ? fallback : seed;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.mi4j.experiments.pipeline;
+
+import dev.mi4j.attacks.InversionResult;
+import dev.mi4j.attacks.MiFace;
+import dev.mi4j.attacks.MiFaceParams;
+import dev.mi4j.attacks.Reconstruction;
+import dev.mi4j.core.data.LabeledImages;
+import dev.mi4j.core.image.Gallery;
+import dev.mi4j.core.image.Images;
+import dev.mi4j.core.io.AtomicFiles;
+import dev.mi4j.core.io.Json;
+import dev.mi4j.core.metrics.ReconstructionEvaluator;
+import dev.mi4j.core.metrics.ReconstructionReport;
+import dev.mi4j.core.metrics.TargetMetrics;
+import dev.mi4j.core.model.DifferentiableClassifier;
+import dev.mi4j.core.model.NetworkClassifier;
+import dev.mi4j.core.model.TargetModel;
+import dev.mi4j.core.progress.ProgressBar;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One inversion of one target model: MI-Face over the chosen identities, the metrics of every
+ * reconstruction, and the outputs ({@code <out>/<identity>/reconstruction.png},
+ * {@code gallery.png}, {@code metrics.json}), each written atomically.
+ */
+public final class InversionRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InversionRun.class);
+
+    /** What one run produced, for tables. */
+    public record Summary(String target, double testAccuracy, InversionResult result, ReconstructionReport report,
+                          Path outDir) {
+
+        public double meanIterations() {
+            return result.reconstructions().stream().mapToInt(Reconstruction::iterations).average().orElse(Double.NaN);
+        }
+
+        public double meanBestPLabel() {
+            return result.reconstructions().stream().mapToDouble(Reconstruction::bestPLabel).average().orElse(Double.NaN);
+        }
+    }
+
+    private InversionRun() {
+    }
+
+    /**
+     * @param target        the attacked model (never modified)
+     * @param privateTrain  the target's training images: reference for pixel metrics and galleries
+     * @param evaluator     independent evaluation model, or null to skip classifier metrics
+     * @param meanPrior     mean training image [c,h,w], used when params.init() is MEAN; may be null otherwise
+     */
+    public static Summary run(String targetName, TargetModel target, LabeledImages privateTrain,
+                              DifferentiableClassifier evaluator, MiFaceParams params, int[] targets,
+                              INDArray meanPrior, long metricsSeed, Path outDir, boolean quiet) {
+        NetworkClassifier model = new NetworkClassifier(target.network());
+        MiFace attack = new MiFace(model, params);
+        if (meanPrior != null) {
+            attack.withPrior(meanPrior);
+        }
+        InversionResult result;
+        try (ProgressBar bar = ProgressBar.start("invert " + targetName, params.alpha(), quiet)) {
+            attack.withListener((iteration, active, meanCost) -> {
+                bar.set(iteration);
+                bar.status(String.format(Locale.ROOT, "running %d/%d, mean cost %.4f", active, targets.length, meanCost));
+            });
+            result = attack.invert(targets);
+        }
+        LOG.info("{}: {} targets, {} queries, {} ms", targetName, targets.length, result.totalQueries(), result.millis());
+
+        ReconstructionReport report = new ReconstructionEvaluator(privateTrain, evaluator, metricsSeed)
+                .evaluate(result.images(), targets);
+        writeOutputs(targetName, target, privateTrain, result, report, outDir);
+        double testAcc = target.provenance().testAccuracy() == null ? Double.NaN : target.provenance().testAccuracy();
+        return new Summary(targetName, testAcc, result, report, outDir);
+    }
+
+    private static void writeOutputs(String targetName, TargetModel target, LabeledImages privateTrain,
+                                     InversionResult result, ReconstructionReport report, Path outDir) {
+        Gallery.Builder gallery = Gallery.builder("MI-Face on " + targetName + " (" + privateTrain.name() + ")")
+                .columns(List.of("training image", "class mean", "reconstruction"));
+        List<Map<String, Object>> perTarget = new ArrayList<>();
+        for (int i = 0; i < result.reconstructions().size(); i++) {
+            Reconstruction r = result.reconstructions().get(i);
+            TargetMetrics m = report.perTarget().get(i);
+            String identity = privateTrain.classNames().get(r.label());
+            Images.writePng(r.image(), outDir.resolve(identity).resolve("reconstruction.png"));
+            INDArray own = privateTrain.imagesOf(r.label());
+            INDArray firstTraining = own.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0));
+            INDArray mean = own.mean(0);
+            gallery.row(String.format(Locale.ROOT, "%s  p=%.3f  it=%d", identity, r.bestPLabel(), r.iterations()),
+                    List.of(firstTraining, mean, r.image()));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("identity", identity);
+            row.put("label", r.label());
+            row.put("bestCost", r.bestCost());
+            row.put("bestPLabel", r.bestPLabel());
+            row.put("bestIteration", r.bestIteration());
+            row.put("iterations", r.iterations());
+            row.put("queries", r.queries());
+            row.put("stopReason", r.stopReason().name());
+            row.put("metrics", m);
+            perTarget.add(row);
+        }
+        gallery.write(outDir.resolve("gallery.png"));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("target", targetName);
+        doc.put("targetProvenance", target.provenance());
+        doc.put("attack", result.attackName());
+        doc.put("params", result.params());
+        doc.put("totalQueries", result.totalQueries());
+        doc.put("attackMillis", result.millis());
+        doc.put("aggregate", report.aggregate());
+        doc.put("targets", perTarget);
+        AtomicFiles.writeString(outDir.resolve("metrics.json"), Json.toJson(doc));
+    }
+}

@@ -1,0 +1,66 @@
+package dev.mi4j.experiments.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plain-text table with aligned columns for terminal output (numbers right-aligned). */
+public final class TextTable {
+
+    private final List<String> headers;
+    private final List<List<String>> rows = new ArrayList<>();
+
+    public TextTable(List<String> headers) {
+        this.headers = List.copyOf(headers);
+    }
+
+    public TextTable row(List<String> cells) {
+        if (cells.size() != headers.size()) {
+            throw new IllegalArgumentException("row has " + cells.size() + " cells, table has " + headers.size() + " columns");
+        }
+        rows.add(List.copyOf(cells));
+        return this;
+    }
+
+    public List<String> headers() {
+        return headers;
+    }
+
+    public List<List<String>> rows() {
+        return List.copyOf(rows);
+    }
+
+    @Override
+    public String toString() {
+        int[] w = new int[headers.size()];
+        for (int c = 0; c < w.length; c++) {
+            w[c] = headers.get(c).length();
+            for (List<String> r : rows) {
+                w[c] = Math.max(w[c], r.get(c).length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        line(sb, headers, w, false);
+        for (int c = 0; c < w.length; c++) {
+            sb.append(c == 0 ? "" : "-+-").append("-".repeat(w[c]));
+        }
+        sb.append('\n');
+        for (List<String> r : rows) {
+            line(sb, r, w, true);
+        }
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, List<String> cells, int[] w, boolean alignNumbers) {
+        for (int c = 0; c < w.length; c++) {
+            String v = cells.get(c);
+            boolean right = alignNumbers && v.matches("[-+]?[0-9.,%]+( ?[a-z%]+)?");
+            sb.append(c == 0 ? "" : " | ").append(right ? pad(v, w[c], true) : pad(v, w[c], false));
+        }
+        sb.append('\n');
+    }
+
+    private static String pad(String s, int width, boolean left) {
+        String fill = " ".repeat(Math.max(0, width - s.length()));
+        return left ? fill + s : s + fill;
+    }
+}

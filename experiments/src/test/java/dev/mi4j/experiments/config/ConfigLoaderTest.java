@@ -1,0 +1,100 @@
+package dev.mi4j.experiments.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mi4j.attacks.MiFaceParams;
+import dev.mi4j.core.Mi4jException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws Exception {
+        Path p = dir.resolve("c.yaml");
+        Files.writeString(p, yaml);
+        return p;
+    }
+
+    private static final String VALID = """
+            name: t1
+            dataset:
+              name: att-faces
+            targets:
+              - architecture: softmax
+            attack:
+              alpha: 50
+              lambda: 0.1
+            """;
+
+    @Test
+    void readsTheShippedPaperConfig() {
+        Path shipped = Path.of("..", "configs", "fredrikson2015.yaml");
+        ExperimentConfig c = ConfigLoader.load(shipped);
+        assertEquals("fredrikson2015", c.name());
+        assertEquals(2, c.targets().size());
+        MiFaceParams p = c.attack().toParams();
+        assertEquals(5000, p.alpha());
+        assertEquals(100, p.beta());
+        assertEquals(0.99, p.gamma());
+        assertEquals(0.1, p.lambda());
+        assertEquals(7, c.split().trainPerIdentity());
+    }
+
+    @Test
+    void defaultsFillWhatIsMissing() throws Exception {
+        ExperimentConfig c = ConfigLoader.load(write(VALID));
+        assertEquals("runs/t1", c.output());
+        assertEquals("eval", c.evaluator().architecture());
+        assertEquals(50, c.attack().toParams().alpha());
+        assertEquals(100, c.attack().toParams().beta());
+    }
+
+    @Test
+    void unknownKeyNamesTheKeyAndTheLine() throws Exception {
+        Path p = write(VALID + "  alpah: 3\n");
+        Mi4jException e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(p));
+        assertTrue(e.getMessage().contains("line 10"), e.getMessage());
+        assertTrue(e.getMessage().contains("alpah"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeNamesTheKey() throws Exception {
+        Path p = write(VALID.replace("alpha: 50", "alpha: many"));
+        Mi4jException e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(p));
+        assertTrue(e.getMessage().contains("attack.alpha"), e.getMessage());
+        assertTrue(e.getMessage().contains("integer"), e.getMessage());
+        assertTrue(e.getMessage().contains("line 8"), e.getMessage());
+    }
+
+    @Test
+    void negativeAlphaIsRejectedNamingTheParameter() throws Exception {
+        ExperimentConfig c = ConfigLoader.load(write(VALID.replace("alpha: 50", "alpha: -5")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.attack().toParams());
+        assertTrue(e.getMessage().startsWith("alpha"), e.getMessage());
+    }
+
+    @Test
+    void malformedYamlIsOneLine() throws Exception {
+        Path p = write("name: [unclosed\n  targets: {\n");
+        Mi4jException e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(p));
+        assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        Path p = dir.resolve("nope.yaml");
+        Mi4jException e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(p));
+        assertTrue(e.getMessage().contains("nope.yaml"), e.getMessage());
+    }
+}
