@@ -261,14 +261,13 @@ public final class ImageDecoder {
             if (gray != null) {
                 return new Pixels(new ImageShape(1, h, w), gray);
             }
+            int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
             float[] out = new float[plane];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int rgb = img.getRGB(x, y);
-                    // ITU-R BT.601 luma, as OpenCV's and PIL's greyscale conversions use.
-                    out[y * w + x] = (0.299f * ((rgb >> 16) & 0xff) + 0.587f * ((rgb >> 8) & 0xff)
-                            + 0.114f * (rgb & 0xff)) / 255f;
-                }
+            for (int i = 0; i < plane; i++) {
+                int rgb = argb[i];
+                // ITU-R BT.601 luma, as OpenCV's and PIL's greyscale conversions use.
+                out[i] = (0.299f * ((rgb >> 16) & 0xff) + 0.587f * ((rgb >> 8) & 0xff)
+                        + 0.114f * (rgb & 0xff)) / 255f;
             }
             return new Pixels(new ImageShape(1, h, w), clamp01(out));
         }
@@ -278,14 +277,12 @@ public final class ImageDecoder {
                 System.arraycopy(gray, 0, out, c * plane, plane);
             }
         } else {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int rgb = img.getRGB(x, y);
-                    int i = y * w + x;
-                    out[i] = ((rgb >> 16) & 0xff) / 255f;
-                    out[plane + i] = ((rgb >> 8) & 0xff) / 255f;
-                    out[2 * plane + i] = (rgb & 0xff) / 255f;
-                }
+            int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+            for (int i = 0; i < plane; i++) {
+                int rgb = argb[i];
+                out[i] = ((rgb >> 16) & 0xff) / 255f;
+                out[plane + i] = ((rgb >> 8) & 0xff) / 255f;
+                out[2 * plane + i] = (rgb & 0xff) / 255f;
             }
         }
         return new Pixels(new ImageShape(3, h, w), out);
