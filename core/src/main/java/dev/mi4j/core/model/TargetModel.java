@@ -1,0 +1,43 @@
+package dev.mi4j.core.model;
+
+import dev.mi4j.core.Mi4jException;
+import dev.mi4j.core.image.ImageShape;
+import java.util.Objects;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * A trained target network together with its provenance.
+ *
+ * @param network    the network
+ * @param provenance where it came from
+ * @param source     where it was loaded from (a file path) or a short label for an in-memory model;
+ *                   used in error messages
+ */
+public record TargetModel(MultiLayerNetwork network, Provenance provenance, String source) {
+
+    public TargetModel {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(provenance, "provenance");
+        if (source == null) {
+            source = "in-memory " + provenance.architecture() + " model";
+        }
+    }
+
+    public TargetModel(MultiLayerNetwork network, Provenance provenance) {
+        this(network, provenance, null);
+    }
+
+    /** The white-box view of this model. */
+    public NetworkClassifier classifier() {
+        return new NetworkClassifier(network, provenance.inputShape());
+    }
+
+    /** Refuses to use this model on a dataset whose images or identities it was not built for. */
+    public void checkFits(ImageShape shape, int numClasses, String datasetName) {
+        if (!provenance.inputShape().equals(shape) || provenance.numClasses() != numClasses) {
+            throw new Mi4jException("model " + source + " expects " + provenance.inputShape() + " inputs and "
+                    + provenance.numClasses() + " classes, but dataset " + datasetName + " gives " + shape + " and "
+                    + numClasses);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.mi4j.core.train;
+
+import dev.mi4j.core.model.Architecture;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How a target model is trained: Adam with the given learning rate and L2 penalty, seeded
+ * minibatch shuffling, early stopping on a stratified validation split of the training set.
+ *
+ * @param epochs             maximum number of epochs (>= 1)
+ * @param batchSize          minibatch size (>= 1)
+ * @param learningRate       Adam learning rate (> 0)
+ * @param l2                 L2 weight penalty (>= 0)
+ * @param validationFraction share of each class held out for early stopping, in [0, 0.5); 0 trains
+ *                           on everything for exactly {@code epochs} epochs
+ * @param patience           epochs without validation improvement before stopping (>= 1)
+ * @param seed               seeds initialisation, shuffling, the validation split and dropout
+ */
+public record TrainingConfig(int epochs, int batchSize, double learningRate, double l2, double validationFraction,
+                             int patience, long seed) {
+
+    public TrainingConfig {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs: must be >= 1, got " + epochs);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize: must be >= 1, got " + batchSize);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate: must be > 0, got " + learningRate);
+        }
+        if (!(l2 >= 0) || Double.isInfinite(l2)) {
+            throw new IllegalArgumentException("l2: must be >= 0, got " + l2);
+        }
+        if (!(validationFraction >= 0 && validationFraction < 0.5)) {
+            throw new IllegalArgumentException("validationFraction: must be in [0, 0.5), got " + validationFraction);
+        }
+        if (patience < 1) {
+            throw new IllegalArgumentException("patience: must be >= 1, got " + patience);
+        }
+    }
+
+    /**
+     * Defaults measured on AT&T (7 training images per identity, 92x112) on a 2-core CPU; see
+     * the report of {@code AttTrainingTiming} (test scope) for the accuracies and times seen.
+     */
+    public static TrainingConfig defaultsFor(Architecture architecture) {
+        return switch (architecture) {
+            case SOFTMAX -> new TrainingConfig(150, 32, 1e-3, 1e-4, 0.15, 25, 1234);
+            case MLP -> new TrainingConfig(60, 32, 5e-4, 1e-4, 0.15, 15, 1234);
+            case CNN -> new TrainingConfig(30, 32, 1e-3, 1e-4, 0.15, 8, 1234);
+            case EVAL -> new TrainingConfig(30, 32, 1e-3, 1e-4, 0.15, 8, 1234);
+        };
+    }
+
+    public TrainingConfig withEpochs(int e) {
+        return new TrainingConfig(e, batchSize, learningRate, l2, validationFraction, patience, seed);
+    }
+
+    public TrainingConfig withSeed(long s) {
+        return new TrainingConfig(epochs, batchSize, learningRate, l2, validationFraction, patience, s);
+    }
+
+    public TrainingConfig withValidationFraction(double f) {
+        return new TrainingConfig(epochs, batchSize, learningRate, l2, f, patience, seed);
+    }
+
+    /** The hyperparameters as a JSON-friendly map, for provenance. */
+    public Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("optimizer", "adam");
+        m.put("epochs", epochs);
+        m.put("batchSize", batchSize);
+        m.put("learningRate", learningRate);
+        m.put("l2", l2);
+        m.put("validationFraction", validationFraction);
+        m.put("patience", patience);
+        m.put("seed", seed);
+        return m;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.mi4j.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mi4j.core.image.ImageShape;
+import java.util.Random;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+class NetworkClassifierTest {
+
+    private static final ImageShape SHAPE = new ImageShape(1, 12, 10);
+    private static final int CLASSES = 5;
+
+    private static MultiLayerNetwork doubleNet(Architecture arch) {
+        return arch.build(SHAPE, CLASSES, 42, new Adam(1e-3), 0, DataType.DOUBLE);
+    }
+
+    private static INDArray randomImages(int n, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        return Nd4j.rand(DataType.DOUBLE, SHAPE.batchShape(n));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void inputGradientMatchesCentralDifferences(Architecture arch) {
+        MultiLayerNetwork net = doubleNet(arch);
+        NetworkClassifier clf = new NetworkClassifier(net, SHAPE);
+        INDArray x = randomImages(2, 7);
+        int[] targets = {1, 3};
+        Random rnd = new Random(11);
+        int[] pixels = rnd.ints(24, 0, SHAPE.size()).toArray();
+        double h = 1e-6;
+        for (Objective objective : Objective.values()) {
+            InputGradient g = clf.inputGradient(x, targets, objective);
+            assertArrayEquals(x.shape(), g.gradient().shape());
+            double diff2 = 0;
+            double norm2 = 0;
+            for (int i = 0; i < 2; i++) {
+                for (int pix : pixels) {
+                    double fd = (costAt(clf, x, targets, objective, i, pix, h)
+                            - costAt(clf, x, targets, objective, i, pix, -h)) / (2 * h);
+                    double an = g.gradient().reshape(2, SHAPE.size()).getDouble(i, pix);
+                    diff2 += (fd - an) * (fd - an);
+                    norm2 += Math.max(fd * fd, an * an);
+                }
+            }
+            assertTrue(norm2 > 0, arch + " " + objective + ": gradient is zero on all sampled pixels");
+            double rel = Math.sqrt(diff2 / norm2);
+            assertTrue(rel < 1e-5, arch + " " + objective + ": relative error " + rel);
+        }
+    }
+
+    private static double costAt(NetworkClassifier clf, INDArray x, int[] targets, Objective objective,
+                                 int image, int pixel, double delta) {
+        INDArray xp = x.dup();
+        INDArray flat = xp.reshape(x.size(0), SHAPE.size());
+        flat.putScalar(image, pixel, flat.getDouble(image, pixel) + delta);
+        return clf.inputGradient(flat.reshape(x.shape()), targets, objective).cost().getDouble(image);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void predictionsMatchTheNetworkAndNothingIsModified(Architecture arch) {
+        MultiLayerNetwork net = doubleNet(arch);
+        INDArray before = net.params().dup();
+        NetworkClassifier clf = new NetworkClassifier(net, SHAPE);
+        INDArray x = randomImages(3, 5);
+        INDArray xCopy = x.dup();
+        INDArray expected = net.output(x, false);
+        INDArray p = clf.predict(x);
+        assertTrue(expected.equalsWithEps(p, 1e-10), arch + ": " + expected + " vs " + p);
+        InputGradient g = clf.inputGradient(x, new int[] {0, 1, 4}, Objective.NEG_LOG_P);
+        assertTrue(expected.equalsWithEps(g.probabilities(), 1e-10));
+        INDArray f = clf.features(x);
+        assertEquals(3, f.size(0));
+        assertEquals(before, net.params(), "parameters changed");
+        assertEquals(xCopy, x, "input changed");
+        assertEquals(6, clf.queryCount(), "predict + gradient images");
+        clf.resetQueryCount();
+        assertEquals(0, clf.queryCount());
+    }
+
+    @Test
+    void costsAndLabelProbabilitiesAgree() {
+        NetworkClassifier clf = new NetworkClassifier(doubleNet(Architecture.SOFTMAX), SHAPE);
+        INDArray x = randomImages(4, 3);
+        int[] t = {0, 1, 2, 3};
+        InputGradient one = clf.inputGradient(x, t, Objective.ONE_MINUS_P);
+        InputGradient log = clf.inputGradient(x, t, Objective.NEG_LOG_P);
+        double[] pl = NetworkClassifier.labelProbabilities(one.probabilities(), t);
+        for (int i = 0; i < t.length; i++) {
+            assertEquals(1 - pl[i], one.cost().getDouble(i), 1e-12);
+            assertEquals(-Math.log(pl[i]), log.cost().getDouble(i), 1e-10);
+        }
+        InputGradient margin = clf.inputGradient(x, t, Objective.MARGIN);
+        for (int i = 0; i < t.length; i++) {
+            // margin > 0 exactly when the target is not the top class
+            boolean top = Nd4j.argMax(one.probabilities().getRow(i)).getInt(0) == t[i];
+            assertEquals(top, margin.cost().getDouble(i) < 0);
+        }
+    }
+
+    @Test
+    void floatNetworkGivesFloatResults() {
+        MultiLayerNetwork net = Architecture.CNN.build(SHAPE, CLASSES, 1);
+        NetworkClassifier clf = new NetworkClassifier(net, SHAPE);
+        InputGradient g = clf.inputGradient(randomImages(2, 1), new int[] {0, 1}, Objective.ONE_MINUS_P);
+        assertEquals(DataType.FLOAT, g.gradient().dataType());
+        assertEquals(CLASSES, clf.numClasses());
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        NetworkClassifier clf = new NetworkClassifier(doubleNet(Architecture.SOFTMAX), SHAPE);
+        assertThrows(IllegalArgumentException.class, () -> clf.predict(Nd4j.rand(DataType.DOUBLE, 2, 1, 10, 12)));
+        assertThrows(IllegalArgumentException.class,
+                () -> clf.inputGradient(randomImages(2, 1), new int[] {0}, Objective.MARGIN));
+        assertThrows(IllegalArgumentException.class,
+                () -> clf.inputGradient(randomImages(1, 1), new int[] {CLASSES}, Objective.MARGIN));
+    }
+}
