@@ -67,6 +67,21 @@ public final class Main implements Runnable {
                 || e instanceof UncheckedIOException;
     }
 
+    /** The repository root (set by the ./mi4j launcher), else the working directory. */
+    static java.nio.file.Path home() {
+        String h = System.getProperty("mi4j.home");
+        if (h != null) {
+            return java.nio.file.Path.of(h);
+        }
+        java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
+        for (java.nio.file.Path p = cwd; p != null; p = p.getParent()) {
+            if (java.nio.file.Files.isDirectory(p.resolve("configs")) && java.nio.file.Files.isRegularFile(p.resolve("pom.xml"))) {
+                return p;
+            }
+        }
+        return cwd;
+    }
+
     private static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ");
     }

@@ -43,10 +43,10 @@ public record AttackConfig(
                 alpha == null ? d.alpha() : alpha,
                 beta == null ? d.beta() : beta,
                 gamma == null ? d.gamma() : gamma,
-                gammaMode == null ? d.gammaMode() : GammaMode.valueOf(enumName(gammaMode)),
+                gammaMode == null ? d.gammaMode() : GammaMode.parse(gammaMode),
                 lambda == null ? d.lambda() : lambda,
                 objective == null ? d.objective() : Objective.parse(objective),
-                init == null ? d.init() : Init.valueOf(enumName(init)),
+                init == null ? d.init() : Init.parse(init),
                 seed == null ? d.seed() : seed,
                 d.recordTrajectory(),
                 d.snapshotEvery());

@@ -60,14 +60,14 @@ public final class InversionRun {
     public static Summary run(String targetName, TargetModel target, LabeledImages privateTrain,
                               DifferentiableClassifier evaluator, MiFaceParams params, int[] targets,
                               INDArray meanPrior, long metricsSeed, Path outDir, boolean quiet) {
-        NetworkClassifier model = new NetworkClassifier(target.network());
+        NetworkClassifier model = target.classifier();
         MiFace attack = new MiFace(model, params);
         if (meanPrior != null) {
-            attack.withPrior(meanPrior);
+            attack.prior(meanPrior);
         }
         InversionResult result;
         try (ProgressBar bar = ProgressBar.start("invert " + targetName, params.alpha(), quiet)) {
-            attack.withListener((iteration, active, meanCost) -> {
+            attack.listener((iteration, active, meanCost) -> {
                 bar.set(iteration);
                 bar.status(String.format(Locale.ROOT, "running %d/%d, mean cost %.4f", active, targets.length, meanCost));
             });
@@ -89,7 +89,7 @@ public final class InversionRun {
         List<Map<String, Object>> perTarget = new ArrayList<>();
         for (int i = 0; i < result.reconstructions().size(); i++) {
             Reconstruction r = result.reconstructions().get(i);
-            TargetMetrics m = report.perTarget().get(i);
+            TargetMetrics m = report.targets().get(i);
             String identity = privateTrain.classNames().get(r.label());
             Images.writePng(r.image(), outDir.resolve(identity).resolve("reconstruction.png"));
             INDArray own = privateTrain.imagesOf(r.label());

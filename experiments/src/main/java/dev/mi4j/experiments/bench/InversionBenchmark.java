@@ -1,0 +1,93 @@
+package dev.mi4j.experiments.bench;
+
+import dev.mi4j.attacks.GammaMode;
+import dev.mi4j.attacks.Init;
+import dev.mi4j.attacks.MiFace;
+import dev.mi4j.attacks.MiFaceParams;
+import dev.mi4j.core.model.DifferentiableClassifier;
+import dev.mi4j.core.model.Objective;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Times the MI-Face loop itself (gradient, update, clamp, stopping bookkeeping), step by step,
+ * batched over n targets and one target at a time, and the GEMM floor of the same dense shapes.
+ */
+public final class InversionBenchmark {
+
+    /** Per-step timings of one configuration. */
+    public record StepTimes(int targets, int steps, int warmup, double medianStepMillis, double p90StepMillis) {
+        public double perTargetStepMillis() {
+            return medianStepMillis / targets;
+        }
+    }
+
+    private InversionBenchmark() {
+    }
+
+    /**
+     * Parameters that never stop early: the window never fills (beta = steps) and a tiny step
+     * keeps p_label far from gamma, so every step does the full work.
+     */
+    static MiFaceParams benchParams(int steps, long seed) {
+        return new MiFaceParams(steps, steps, 0.99, GammaMode.CONFIDENCE, 1e-4, Objective.ONE_MINUS_P, Init.UNIFORM, seed,
+                false, 0);
+    }
+
+    /** Runs MI-Face for {@code steps} steps on the given targets and returns the step-time statistics. */
+    public static StepTimes time(DifferentiableClassifier model, int[] targets, int steps, int warmup) {
+        List<Long> stamps = new ArrayList<>(steps + 1);
+        MiFace attack = new MiFace(model, benchParams(steps, 1)).listener((it, active, cost) -> stamps.add(System.nanoTime()));
+        stamps.add(System.nanoTime());
+        attack.invert(targets);
+        double[] d = new double[Math.max(0, stamps.size() - 1 - warmup)];
+        for (int i = warmup; i < stamps.size() - 1; i++) {
+            d[i - warmup] = (stamps.get(i + 1) - stamps.get(i)) / 1e6;
+        }
+        double[] sorted = d.clone();
+        java.util.Arrays.sort(sorted);
+        double p90 = sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))];
+        return new StepTimes(targets.length, stamps.size() - 1, warmup, GemmFloor.median(d), p90);
+    }
+
+    /**
+     * The GEMMs a dense network's input-gradient step cannot avoid: per dense layer, the forward
+     * [n x in]*[in x out] and the backward [n x out]*[out x in]^T. Empty for convolutional nets.
+     */
+    public static List<GemmFloor.Rate> denseFloor(MultiLayerNetwork net, int n, int warmup, int reps) {
+        List<GemmFloor.Rate> rates = new ArrayList<>();
+        for (Layer l : net.getLayers()) {
+            if (l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer) {
+                return List.of();
+            }
+            INDArray w = l.getParam("W");
+            if (w == null) {
+                continue;
+            }
+            int in = (int) w.size(0);
+            int out = (int) w.size(1);
+            rates.add(GemmFloor.measure(n, in, out, false, warmup, reps));
+            rates.add(GemmFloor.measure(n, out, in, true, warmup, reps));
+        }
+        return rates;
+    }
+
+    /** Peak resident memory of this process (VmHWM) in MiB, or -1 where /proc is unavailable. */
+    public static long peakRssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.mi4j.experiments.cli;
+
+import dev.mi4j.core.BackendInfo;
+import dev.mi4j.core.Mi4jException;
+import dev.mi4j.core.image.ImageShape;
+import dev.mi4j.core.io.Json;
+import dev.mi4j.core.model.Architecture;
+import dev.mi4j.core.model.ModelStore;
+import dev.mi4j.core.model.NetworkClassifier;
+import dev.mi4j.experiments.bench.GemmFloor;
+import dev.mi4j.experiments.bench.InversionBenchmark;
+import dev.mi4j.experiments.bench.InversionBenchmark.StepTimes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** mi4j bench: performance figures. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
+        subcommands = {BenchCommand.Invert.class})
+final class BenchCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: invert");
+    }
+
+    @Command(name = "invert", mixinStandardHelpOptions = true,
+            description = "ms per MI-Face step (median after warm-up), batched vs one target at a time, against the GEMM floor of the same shapes.")
+    static final class Invert implements Callable<Integer> {
+
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--model", defaultValue = "mlp", paramLabel = "MODEL",
+                description = "softmax, mlp, cnn, eval (randomly initialised: timing does not depend on the weights) or a model .zip. Default: ${DEFAULT-VALUE}.")
+        String model;
+
+        @Option(names = "--targets", defaultValue = "40", paramLabel = "N", description = "Targets in the batch. Default: ${DEFAULT-VALUE}.")
+        int targets;
+
+        @Option(names = "--steps", defaultValue = "200", paramLabel = "N", description = "Batched steps. Default: ${DEFAULT-VALUE}.")
+        int steps;
+
+        @Option(names = "--warmup", defaultValue = "10", paramLabel = "N", description = "Steps left out of the median. Default: ${DEFAULT-VALUE}.")
+        int warmup;
+
+        @Option(names = "--single", defaultValue = "3", paramLabel = "N",
+                description = "Targets timed one at a time (each for min(steps, 60) steps). Default: ${DEFAULT-VALUE}.")
+        int single;
+
+        @Option(names = "--json", description = "Machine-readable output.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            common.apply();
+            if (targets < 1 || steps <= warmup || single < 0) {
+                throw new Mi4jException("--targets must be >= 1, --steps > --warmup and --single >= 0");
+            }
+            NetworkClassifier clf;
+            if (model.endsWith(".zip") || Files.exists(Path.of(model))) {
+                clf = ModelStore.load(Path.of(model)).classifier();
+            } else {
+                ImageShape att = new ImageShape(1, 112, 92);
+                clf = new NetworkClassifier(Architecture.parse(model).build(att, 40, 42), att);
+            }
+            MultiLayerNetwork net = clf.network();
+            if (targets > clf.numClasses()) {
+                throw new Mi4jException("--targets must be <= the model's " + clf.numClasses() + " classes, got " + targets);
+            }
+            Map<String, Object> backend = BackendInfo.describe();
+            int[] batch = IntStream.range(0, targets).toArray();
+            StepTimes batched = InversionBenchmark.time(clf, batch, steps, warmup);
+            int singleSteps = Math.min(steps, 60);
+            double[] singleMedians = new double[single];
+            for (int i = 0; i < single; i++) {
+                singleMedians[i] = InversionBenchmark.time(clf, new int[] {i}, singleSteps, Math.min(warmup, singleSteps / 3)).medianStepMillis();
+            }
+            double singleMs = single == 0 ? Double.NaN : GemmFloor.median(singleMedians);
+            List<GemmFloor.Rate> floor = InversionBenchmark.denseFloor(net, targets, 3, 15);
+            double floorMs = floor.stream().mapToDouble(GemmFloor.Rate::medianMillis).sum();
+            double flops = floor.stream().mapToDouble(r -> 2.0 * r.m() * r.k() * r.n()).sum();
+            double achievedGflops = flops / (batched.medianStepMillis() / 1e3) / 1e9;
+            double gemmGflops = floor.isEmpty() ? Double.NaN : flops / (floorMs / 1e3) / 1e9;
+            long rss = InversionBenchmark.peakRssMiB();
+
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("model", model);
+            doc.put("parameters", net.numParams());
+            doc.put("targets", targets);
+            doc.put("steps", steps);
+            doc.put("warmup", warmup);
+            doc.put("batchedMedianStepMs", batched.medianStepMillis());
+            doc.put("batchedP90StepMs", batched.p90StepMillis());
+            doc.put("batchedPerTargetStepMs", batched.perTargetStepMillis());
+            doc.put("singleTargets", single);
+            doc.put("singleMedianStepMs", singleMs);
+            doc.put("batchingSpeedup", singleMs / batched.perTargetStepMillis());
+            doc.put("gemmFloorMs", floor.isEmpty() ? null : floorMs);
+            doc.put("gemmGflops", floor.isEmpty() ? null : gemmGflops);
+            doc.put("stepGflops", floor.isEmpty() ? null : achievedGflops);
+            doc.put("fractionOfGemmRate", floor.isEmpty() ? null : achievedGflops / gemmGflops);
+            doc.put("peakRssMiB", rss);
+            doc.put("backend", backend);
+            if (json) {
+                System.out.println(Json.toJson(doc));
+                return 0;
+            }
+            System.out.printf(Locale.ROOT, "backend: %s, BLAS %s, %s OMP threads, %s cores%n", backend.get("backend"),
+                    backend.get("blas"), backend.get("ompThreads"), backend.get("cpuCores"));
+            if (backend.containsKey("devices")) {
+                System.out.println("devices: " + backend.get("devices"));
+            }
+            System.out.printf(Locale.ROOT, "model %s (%,d parameters), %d targets, %d steps (median after %d warm-up steps)%n",
+                    model, net.numParams(), targets, steps, warmup);
+            System.out.printf(Locale.ROOT, "batched:    %8.2f ms/step (p90 %.2f), %7.3f ms per target-step%n",
+                    batched.medianStepMillis(), batched.p90StepMillis(), batched.perTargetStepMillis());
+            System.out.printf(Locale.ROOT, "one target: %8.2f ms/step = ms per target-step (median of %d targets x %d steps)%n",
+                    singleMs, single, singleSteps);
+            System.out.printf(Locale.ROOT, "batching speed-up per target-step: %.1fx%n", singleMs / batched.perTargetStepMillis());
+            if (!floor.isEmpty()) {
+                for (GemmFloor.Rate r : floor) {
+                    System.out.printf(Locale.ROOT, "  gemm %dx%dx%d%s: %.2f ms, %.1f GFLOP/s%n", r.m(), r.k(), r.n(),
+                            r.transposeB() ? " (B^T)" : "", r.medianMillis(), r.gflops());
+                }
+                System.out.printf(Locale.ROOT, "GEMM floor: %.2f ms/step at %.1f GFLOP/s; the step achieves %.1f GFLOP/s = %.0f%% of the GEMM rate%n",
+                        floorMs, gemmGflops, achievedGflops, 100 * achievedGflops / gemmGflops);
+            } else {
+                System.out.println("GEMM floor: n/a (convolutional network)");
+            }
+            System.out.printf(Locale.ROOT, "peak resident memory: %d MiB%n", rss);
+            return 0;
+        }
+    }
+}

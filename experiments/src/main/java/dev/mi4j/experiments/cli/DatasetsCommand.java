@@ -1,0 +1,57 @@
+package dev.mi4j.experiments.cli;
+
+import dev.mi4j.core.io.Json;
+import dev.mi4j.datasets.DatasetResolver;
+import dev.mi4j.datasets.Resolution;
+import dev.mi4j.experiments.report.TextTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** mi4j datasets: where each registered dataset resolves and whether it verifies. */
+@Command(name = "datasets", mixinStandardHelpOptions = true,
+        description = "List the registered datasets, where each resolves and whether it verifies against mi4j's SHA-256 manifest.")
+final class DatasetsCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--json", description = "Machine-readable output.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        common.apply();
+        List<Resolution> all = DatasetResolver.fromEnvironment().describeAll();
+        if (json) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Resolution r : all) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", r.spec().name());
+                m.put("description", r.spec().description());
+                m.put("identities", r.spec().expectedIdentities());
+                m.put("images", r.spec().expectedImages());
+                m.put("origin", r.origin());
+                m.put("path", r.root().map(Object::toString).orElse(null));
+                m.put("verified", r.verified());
+                m.put("message", r.message());
+                rows.add(m);
+            }
+            System.out.println(Json.toJson(rows));
+            return 0;
+        }
+        TextTable t = new TextTable(List.of("dataset", "identities", "images", "found", "path", "verified"));
+        for (Resolution r : all) {
+            t.row(List.of(r.spec().name(), String.valueOf(r.spec().expectedIdentities()),
+                    String.valueOf(r.spec().expectedImages()), r.origin(),
+                    r.root().map(Object::toString).orElse("-"), r.verifiedText()));
+        }
+        System.out.print(t);
+        return 0;
+    }
+}

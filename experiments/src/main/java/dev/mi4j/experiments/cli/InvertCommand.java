@@ -1,0 +1,113 @@
+package dev.mi4j.experiments.cli;
+
+import dev.mi4j.attacks.GammaMode;
+import dev.mi4j.attacks.Init;
+import dev.mi4j.attacks.MiFaceParams;
+import dev.mi4j.core.model.Objective;
+import dev.mi4j.core.model.TargetModel;
+import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
+import dev.mi4j.experiments.config.SplitSpec;
+import dev.mi4j.experiments.pipeline.ExperimentContext;
+import dev.mi4j.experiments.pipeline.InversionRun;
+import dev.mi4j.experiments.pipeline.TargetProvider;
+import dev.mi4j.experiments.pipeline.TargetSelection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** mi4j invert: MI-Face against one model. */
+@Command(name = "invert", mixinStandardHelpOptions = true,
+        description = "Run MI-Face (Fredrikson et al., CCS 2015, Algorithm 1) against a model and write reconstructions, a gallery and metrics.json.")
+final class InvertCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    DatasetOptions data;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "A model .zip written by mi4j train, or an architecture (softmax, mlp, cnn, eval) to train or reuse from the cache.")
+    String model;
+
+    @Option(names = "--targets", defaultValue = "all", paramLabel = "LIST",
+            description = "all, or labels/identity names separated by commas (e.g. 0,5,7 or s1,s6). Default: ${DEFAULT-VALUE}.")
+    String targets;
+
+    @Option(names = "--alpha", paramLabel = "N", description = "Maximum iterations. Default (paper): 5000.")
+    Integer alpha;
+
+    @Option(names = "--beta", paramLabel = "N", description = "No-progress window. Default (paper): 100.")
+    Integer beta;
+
+    @Option(names = "--gamma", paramLabel = "P", description = "Stop once p_label >= gamma (see --gamma-mode). Default (paper): 0.99.")
+    Double gamma;
+
+    @Option(names = "--gamma-mode", paramLabel = "MODE",
+            description = "confidence (stop when p_label >= gamma, default) or literal_cost (stop when cost <= gamma, as printed in the paper).")
+    String gammaMode;
+
+    @Option(names = "--lambda", paramLabel = "X", description = "Gradient step size. Default (paper): 0.1.")
+    Double lambda;
+
+    @Option(names = "--init", paramLabel = "INIT", description = "zeros (paper), uniform, or mean (training-set mean image).")
+    String init;
+
+    @Option(names = "--objective", paramLabel = "OBJ", description = "one_minus_p (paper), neg_log_p, neg_logit or margin.")
+    String objective;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Attack seed (uniform init).")
+    Long seed;
+
+    @Option(names = "--evaluator", defaultValue = "eval", paramLabel = "MODEL",
+            description = "Independent evaluation model: a .zip, an architecture to train or reuse, or none. Default: ${DEFAULT-VALUE}.")
+    String evaluator;
+
+    @Option(names = "--train-per-identity", defaultValue = "7", paramLabel = "K", description = "Split used when training. Default: ${DEFAULT-VALUE}.")
+    int trainPerIdentity;
+
+    @Option(names = "--split-seed", defaultValue = "42", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
+    long splitSeed;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        MiFaceParams d = MiFaceParams.paperDefaults();
+        MiFaceParams params = new MiFaceParams(
+                alpha == null ? d.alpha() : alpha, beta == null ? d.beta() : beta,
+                gamma == null ? d.gamma() : gamma, gammaMode == null ? d.gammaMode() : GammaMode.parse(gammaMode),
+                lambda == null ? d.lambda() : lambda, objective == null ? d.objective() : Objective.parse(objective),
+                init == null ? d.init() : Init.parse(init), seed == null ? d.seed() : seed,
+                d.recordTrajectory(), d.snapshotEvery());
+        TargetConfig targetSpec = asSpec(model);
+        TargetConfig evaluatorSpec = "none".equalsIgnoreCase(evaluator) ? null : asSpec(evaluator);
+        TargetProvider provider = new TargetProvider(TargetProvider.defaultCacheDir(), common.quiet());
+        ExperimentContext ctx = ExperimentContext.prepare(data.load(), new SplitSpec(trainPerIdentity, splitSeed),
+                evaluatorSpec, provider);
+        int[] labels = TargetSelection.parse(targets, ctx.data().images().classNames(), "--targets");
+        TargetModel target = provider.obtain(targetSpec, ctx.data(), ctx.splitSpec(), ctx.split());
+        Files.createDirectories(out);
+        InversionRun.Summary s = InversionRun.run(target.provenance().architecture(), target, ctx.split().train(),
+                ctx.evaluatorClassifier(), params, labels, ctx.meanTrainingImage(), params.seed(), out, common.quiet());
+        var a = s.report().aggregate();
+        System.out.printf(Locale.ROOT,
+                "%d targets: mean iterations %.0f, mean best p_label %.3f, top-1 %.3f, top-5 %.3f, lineup %.3f, SSIM to mean %.3f, %d queries, %.1f s%nwrote %s%n",
+                labels.length, s.meanIterations(), s.meanBestPLabel(), a.top1Accuracy(), a.top5Accuracy(), a.lineupAccuracy(),
+                a.meanSsimMean(), s.result().totalQueries(), s.result().millis() / 1000.0, out);
+        return 0;
+    }
+
+    /** A .zip path is a saved model; anything else names an architecture. */
+    static TargetConfig asSpec(String value) {
+        return value.endsWith(".zip") || Files.exists(Path.of(value))
+                ? new TargetConfig(null, value, null, null, null)
+                : new TargetConfig(value, null, null, null, null);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.mi4j.experiments.cli;
+
+import dev.mi4j.attacks.MiFaceParams;
+import dev.mi4j.core.BackendInfo;
+import dev.mi4j.core.io.AtomicFiles;
+import dev.mi4j.core.io.Json;
+import dev.mi4j.core.model.TargetModel;
+import dev.mi4j.datasets.DatasetRegistry;
+import dev.mi4j.datasets.Datasets;
+import dev.mi4j.datasets.LoadOptions;
+import dev.mi4j.datasets.LoadedDataset;
+import dev.mi4j.experiments.config.ConfigLoader;
+import dev.mi4j.experiments.config.ExperimentConfig;
+import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
+import dev.mi4j.experiments.pipeline.ExperimentContext;
+import dev.mi4j.experiments.pipeline.InversionRun;
+import dev.mi4j.experiments.pipeline.TargetProvider;
+import dev.mi4j.experiments.pipeline.TargetSelection;
+import dev.mi4j.experiments.report.TextTable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** mi4j reproduce: a paper's experiment end to end from its config in configs/. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = "Reproduce a published experiment from configs/<NAME>.yaml: train or reuse the targets, attack, score, write galleries, print the table.")
+final class ReproduceCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReproduceCommand.class);
+
+    /** Iterations of a --quick run: enough to see faces emerge from the softmax target. */
+    static final int QUICK_ALPHA = 300;
+    /** Evaluator epochs of a --quick run. */
+    static final int QUICK_EVAL_EPOCHS = 6;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "A config name in configs/ (e.g. fredrikson2015) or a path to a YAML file.")
+    String name;
+
+    @Option(names = "--quick", description = "Smoke run: at most " + QUICK_ALPHA + " iterations and a briefly trained evaluator (for CI and demos; figures are not the paper's).")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: the config's output).")
+    Path out;
+
+    @Option(names = "--data-path", paramLabel = "DIR", description = "Explicit dataset folder.")
+    Path dataPath;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Model cache folder (default: $MI4J_CACHE/models or ~/.cache/mi4j/models).")
+    Path cache;
+
+    @Override
+    public Integer call() {
+        common.apply();
+        long start = System.nanoTime();
+        Path configFile = ConfigLoader.locate(name, Main.home().resolve("configs"));
+        ExperimentConfig cfg = ConfigLoader.load(configFile);
+        MiFaceParams params = cfg.attack().toParams();
+        TargetConfig evalSpec = cfg.evaluator();
+        if (quick) {
+            params = params.withAlpha(Math.min(params.alpha(), QUICK_ALPHA));
+            if (evalSpec.architecture() != null) {
+                evalSpec = new TargetConfig(evalSpec.architecture(), null, evalSpec.seed(), QUICK_EVAL_EPOCHS, evalSpec.learningRate());
+            }
+        }
+        Path outDir = out != null ? out : Path.of(cfg.output() + (quick ? "-quick" : ""));
+        LOG.info("reproducing {} from {} into {}", cfg.name(), configFile, outDir);
+
+        LoadedDataset data = Datasets.load(cfg.dataset().name(),
+                Optional.ofNullable(dataPath != null ? dataPath : cfg.dataset().path() == null ? null : Path.of(cfg.dataset().path())),
+                LoadOptions.defaults(DatasetRegistry.get(cfg.dataset().name())));
+        TargetProvider provider = new TargetProvider(cache != null ? cache : TargetProvider.defaultCacheDir(), common.quiet());
+        ExperimentContext ctx = ExperimentContext.prepare(data, cfg.split(), evalSpec, provider);
+        int[] labels = TargetSelection.parse(cfg.attack().targets(), data.images().classNames(), "attack.targets");
+
+        List<InversionRun.Summary> summaries = new ArrayList<>();
+        for (TargetConfig spec : cfg.targets()) {
+            TargetModel target = provider.obtain(spec, data, cfg.split(), ctx.split());
+            String targetName = target.provenance().architecture();
+            long t0 = System.nanoTime();
+            InversionRun.Summary s = InversionRun.run(targetName, target, ctx.split().train(), ctx.evaluatorClassifier(),
+                    params, labels, ctx.meanTrainingImage(), params.seed(), outDir.resolve(targetName), common.quiet());
+            LOG.info("{} done in {} s", targetName, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+            summaries.add(s);
+        }
+        TextTable table = table(summaries);
+        writeSummary(cfg, configFile, params, ctx, summaries, table, outDir, quick);
+        System.out.println(cfg.name() + (quick ? " (quick)" : "") + ": " + cfg.description());
+        System.out.print(table);
+        System.out.printf(Locale.ROOT, "evaluation model: %s, test accuracy %.4f%nresults: %s (total %.1f s)%n",
+                ctx.evaluator() == null ? "none" : ctx.evaluator().provenance().architecture(),
+                ctx.evaluator() == null || ctx.evaluator().provenance().testAccuracy() == null ? Double.NaN
+                        : ctx.evaluator().provenance().testAccuracy(),
+                outDir, (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    static TextTable table(List<InversionRun.Summary> summaries) {
+        TextTable t = new TextTable(List.of("model", "test acc", "mean iterations", "mean best p_label", "top-1 attack acc",
+                "lineup acc", "SSIM to mean", "time"));
+        for (InversionRun.Summary s : summaries) {
+            var a = s.report().aggregate();
+            t.row(List.of(s.target(), pct(s.testAccuracy()), String.format(Locale.ROOT, "%.0f", s.meanIterations()),
+                    String.format(Locale.ROOT, "%.3f", s.meanBestPLabel()), pct(a.top1Accuracy()), pct(a.lineupAccuracy()),
+                    String.format(Locale.ROOT, "%.3f", a.meanSsimMean()),
+                    String.format(Locale.ROOT, "%.1f s", s.result().millis() / 1000.0)));
+        }
+        return t;
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+    }
+
+    private static void writeSummary(ExperimentConfig cfg, Path configFile, MiFaceParams params, ExperimentContext ctx,
+                                     List<InversionRun.Summary> summaries, TextTable table, Path outDir, boolean quick) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("experiment", cfg.name());
+        doc.put("config", configFile.toString());
+        doc.put("quick", quick);
+        doc.put("params", params.asMap());
+        doc.put("dataset", Map.of("name", ctx.data().images().name(), "manifestSha256", ctx.data().resolved().manifestSha256(),
+                "split", ctx.split().description()));
+        doc.put("backend", BackendInfo.describe());
+        doc.put("evaluator", ctx.evaluator() == null ? null : ctx.evaluator().provenance());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (InversionRun.Summary s : summaries) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("model", s.target());
+            r.put("testAccuracy", s.testAccuracy());
+            r.put("meanIterations", s.meanIterations());
+            r.put("meanBestPLabel", s.meanBestPLabel());
+            r.put("attackMillis", s.result().millis());
+            r.put("queries", s.result().totalQueries());
+            r.put("aggregate", s.report().aggregate());
+            rows.add(r);
+        }
+        doc.put("results", rows);
+        AtomicFiles.writeString(outDir.resolve("summary.json"), Json.toJson(doc));
+        AtomicFiles.writeString(outDir.resolve("summary.txt"), table.toString());
+    }
+}

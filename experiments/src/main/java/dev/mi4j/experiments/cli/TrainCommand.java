@@ -1,0 +1,78 @@
+package dev.mi4j.experiments.cli;
+
+import dev.mi4j.core.BackendInfo;
+import dev.mi4j.core.data.Split;
+import dev.mi4j.core.io.Json;
+import dev.mi4j.core.model.Architecture;
+import dev.mi4j.core.model.ModelStore;
+import dev.mi4j.core.model.TargetModel;
+import dev.mi4j.core.train.TrainingConfig;
+import dev.mi4j.datasets.LoadedDataset;
+import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
+import dev.mi4j.experiments.config.SplitSpec;
+import dev.mi4j.experiments.pipeline.TargetProvider;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** mi4j train: trains one target and saves it with its provenance. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a target (or evaluation) model with early stopping and save it with its provenance.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    DatasetOptions data;
+
+    @Option(names = "--model", required = true, paramLabel = "ARCH",
+            description = "softmax, mlp, cnn or eval.")
+    String model;
+
+    @Option(names = "--out", defaultValue = "models", paramLabel = "DIR",
+            description = "Folder for <dataset>-<model>.zip and its .provenance.json. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for initialisation, shuffling and the validation split.")
+    Long seed;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs (early stopping may end sooner).")
+    Integer epochs;
+
+    @Option(names = "--train-per-identity", defaultValue = "7", paramLabel = "K",
+            description = "Training images per identity; the rest are the held-out test set. Default: ${DEFAULT-VALUE}.")
+    int trainPerIdentity;
+
+    @Option(names = "--split-seed", defaultValue = "42", paramLabel = "N", description = "Seed of the train/test split. Default: ${DEFAULT-VALUE}.")
+    long splitSeed;
+
+    @Option(names = "--json", description = "Print the provenance as JSON instead of a summary.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        common.apply();
+        Architecture arch = Architecture.parse(model);
+        SplitSpec splitSpec = new SplitSpec(trainPerIdentity, splitSeed);
+        LoadedDataset loaded = data.load();
+        BackendInfo.logOnce();
+        Split split = splitSpec.apply(loaded.images());
+        TrainingConfig tc = TargetProvider.trainingConfig(arch, new TargetConfig(arch.id(), null, seed, epochs, null));
+        TargetModel m = new TargetProvider(TargetProvider.defaultCacheDir(), common.quiet()).train(arch, tc, loaded, splitSpec, split);
+        Path zip = out.resolve(loaded.images().name() + "-" + arch.id() + ".zip");
+        ModelStore.save(m, zip);
+        if (json) {
+            System.out.println(Json.toJson(m.provenance()));
+        } else {
+            System.out.printf(Locale.ROOT, "%s on %s (%s): train accuracy %.4f, test accuracy %.4f (%d test images), %d epochs, %.1f s%nsaved %s%n",
+                    arch.id(), loaded.images().name(), split.description(), m.provenance().trainAccuracy(),
+                    m.provenance().testAccuracy(), split.test().size(), m.provenance().epochs(),
+                    m.provenance().trainingMillis() / 1000.0, zip);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.mi4j.experiments.pipeline;
+
+import dev.mi4j.core.BuildInfo;
+import dev.mi4j.core.data.LabeledImages;
+import dev.mi4j.core.data.Split;
+import dev.mi4j.core.eval.Evaluator;
+import dev.mi4j.core.model.Architecture;
+import dev.mi4j.core.model.ModelStore;
+import dev.mi4j.core.model.NetworkClassifier;
+import dev.mi4j.core.model.Provenance;
+import dev.mi4j.core.model.TargetModel;
+import dev.mi4j.core.train.Trainer;
+import dev.mi4j.core.train.TrainingConfig;
+import dev.mi4j.core.train.TrainingResult;
+import dev.mi4j.datasets.LoadedDataset;
+import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
+import dev.mi4j.experiments.config.SplitSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives the pipeline a target model: loads a saved one, or trains one from its spec and caches
+ * it under a key derived from everything that determines it (dataset manifest, split,
+ * architecture, training hyperparameters, mi4j version), so a second run reuses it.
+ */
+public final class TargetProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TargetProvider.class);
+
+    private final Path cacheDir;
+    private final boolean quiet;
+
+    public TargetProvider(Path cacheDir, boolean quiet) {
+        this.cacheDir = cacheDir;
+        this.quiet = quiet;
+    }
+
+    /** Default model cache: $MI4J_CACHE/models or ~/.cache/mi4j/models. */
+    public static Path defaultCacheDir() {
+        String env = System.getenv("MI4J_CACHE");
+        Path base = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "mi4j");
+        return base.resolve("models");
+    }
+
+    /** The training hyperparameters of a target spec: the architecture's defaults with the spec's overrides. */
+    public static TrainingConfig trainingConfig(Architecture arch, TargetConfig spec) {
+        TrainingConfig tc = TrainingConfig.defaultsFor(arch);
+        if (spec.seed() != null) {
+            tc = tc.withSeed(spec.seed());
+        }
+        if (spec.epochs() != null) {
+            tc = tc.withEpochs(spec.epochs());
+        }
+        if (spec.learningRate() != null) {
+            tc = new TrainingConfig(tc.epochs(), tc.batchSize(), spec.learningRate(), tc.l2(), tc.validationFraction(),
+                    tc.patience(), tc.seed());
+        }
+        return tc;
+    }
+
+    /** Loads the spec's model file, or trains (or reuses the cached) model of its architecture. */
+    public TargetModel obtain(TargetConfig spec, LoadedDataset data, SplitSpec splitSpec, Split split) {
+        LabeledImages images = data.images();
+        if (spec.model() != null) {
+            TargetModel m = ModelStore.load(Path.of(spec.model()));
+            m.checkFits(images.shape(), images.numClasses(), images.name());
+            return m;
+        }
+        Architecture arch = Architecture.parse(spec.architecture());
+        TrainingConfig tc = trainingConfig(arch, spec);
+        Path zip = cacheDir.resolve(images.name() + "-" + arch.id() + "-" + cacheKey(data, splitSpec, arch, tc) + ".zip");
+        if (Files.isRegularFile(zip) && Files.isRegularFile(ModelStore.provenancePath(zip))) {
+            LOG.info("{}: reusing cached model {}", arch.id(), zip);
+            TargetModel m = ModelStore.load(zip);
+            m.checkFits(images.shape(), images.numClasses(), images.name());
+            return m;
+        }
+        TargetModel m = train(arch, tc, data, splitSpec, split);
+        ModelStore.save(m, zip);
+        LOG.info("{}: saved to {}", arch.id(), zip);
+        return m;
+    }
+
+    /** Trains {@code arch} on the split's training images and measures it on the test images. */
+    public TargetModel train(Architecture arch, TrainingConfig tc, LoadedDataset data, SplitSpec splitSpec, Split split) {
+        LabeledImages images = data.images();
+        TrainingResult r = Trainer.train(arch, split.train(), tc, quiet);
+        double testAcc = Evaluator.evaluate(new NetworkClassifier(r.net(), images.shape()), split.test()).accuracy();
+        Map<String, Object> hp = new LinkedHashMap<>(tc.asMap());
+        hp.putAll(splitSpec.asProvenance());
+        Provenance p = Provenance.create(images.name(), data.resolved().manifestSha256(), split.description(), tc.seed(),
+                arch, hp, images.numClasses(), images.shape(), images.classNames(), r.trainAccuracy(), testAcc,
+                r.epochsRun(), r.millis());
+        LOG.info("{}: train accuracy {}, test accuracy {} ({} epochs, {} ms)", arch.id(),
+                String.format("%.4f", r.trainAccuracy()), String.format("%.4f", testAcc), r.epochsRun(), r.millis());
+        return new TargetModel(r.net(), p);
+    }
+
+    static String cacheKey(LoadedDataset data, SplitSpec split, Architecture arch, TrainingConfig tc) {
+        String canonical = String.join("|", data.resolved().manifestSha256(), String.valueOf(split.trainPerIdentity()),
+                String.valueOf(split.seed()), arch.id(), tc.asMap().toString(), BuildInfo.version());
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
