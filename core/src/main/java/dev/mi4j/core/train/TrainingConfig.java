@@ -42,15 +42,18 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
     }
 
     /**
-     * Defaults measured on AT&T (7 training images per identity, 92x112) on a 2-core CPU; see
-     * the report of {@code AttTrainingTiming} (test scope) for the accuracies and times seen.
+     * Defaults tuned on AT&T (images 1-7 of each identity train, 8-10 test, 92x112) on a shared
+     * 2-core CPU; {@code AttTrainingTiming} (test scope) measured, test accuracy and training time:
+     * softmax 0.942 in 19 s (150 epochs), mlp 0.958 in 162 s (60 epochs, 2.7 s each),
+     * cnn 0.958 in 329 s (30 epochs, 11 s each), eval 0.942 in 435 s (20 epochs, 22 s each).
+     * Validation accuracy saturates early; lower validation loss then picks the epoch kept.
      */
     public static TrainingConfig defaultsFor(Architecture architecture) {
         return switch (architecture) {
             case SOFTMAX -> new TrainingConfig(150, 32, 1e-3, 1e-4, 0.15, 25, 1234);
             case MLP -> new TrainingConfig(60, 32, 5e-4, 1e-4, 0.15, 15, 1234);
             case CNN -> new TrainingConfig(30, 32, 1e-3, 1e-4, 0.15, 8, 1234);
-            case EVAL -> new TrainingConfig(30, 32, 1e-3, 1e-4, 0.15, 8, 1234);
+            case EVAL -> new TrainingConfig(20, 32, 1e-3, 1e-4, 0.15, 6, 1234);
         };
     }
 
