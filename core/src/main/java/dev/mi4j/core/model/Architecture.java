@@ -33,7 +33,10 @@ public enum Architecture {
     SOFTMAX("softmax regression: flattened pixels -> softmax") {
         @Override
         NeuralNetConfiguration.ListBuilder layers(NeuralNetConfiguration.Builder b, ImageShape shape, int numClasses) {
-            return b.list().layer(output(numClasses));
+            // Zero initial weights: trained by gradient descent, each class template stays a
+            // linear combination of training faces (no per-pixel random noise that never decays).
+            return b.list().layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(numClasses)
+                    .activation(Activation.SOFTMAX).weightInit(WeightInit.ZERO).build());
         }
     },
     /** The paper's multilayer perceptron: one hidden layer of 3000 sigmoid units. */
@@ -61,10 +64,13 @@ public enum Architecture {
      * The independent evaluation classifier that judges reconstructions: deliberately a different
      * architecture from every target (5x5 first filters, wider dense layer, dropout).
      */
-    EVAL("evaluation CNN: conv5x5 32 relu + maxpool2 -> conv3x3 64 relu + maxpool2 -> dense 256 relu (dropout 0.5) -> softmax") {
+    EVAL("evaluation CNN: maxpool2 -> conv5x5 32 relu + maxpool2 -> conv3x3 64 relu + maxpool2 -> dense 256 relu (dropout 0.5) -> softmax") {
         @Override
         NeuralNetConfiguration.ListBuilder layers(NeuralNetConfiguration.Builder b, ImageShape shape, int numClasses) {
+            // Pooling first: the evaluator sees faces at half resolution, which keeps identity
+            // (56x46 on AT&T) and makes it about 4x cheaper to train than at full resolution.
             return b.list()
+                    .layer(pool())
                     .layer(conv(5, 32)).layer(pool())
                     .layer(conv(3, 64)).layer(pool())
                     .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())

@@ -14,7 +14,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.learning.config.Adam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +52,7 @@ public final class Trainer {
         int[] labelsVal = select(train.labels(), valIdx);
 
         MultiLayerNetwork net = arch.build(train.shape(), train.numClasses(), cfg.seed(),
-                new Adam(cfg.learningRate()), cfg.l2(), DataType.FLOAT);
+                cfg.optimizer().updater(cfg.learningRate()), cfg.l2(), DataType.FLOAT);
         // Dropout draws from ND4J's (thread-local) generator: seed it so runs repeat exactly.
         Nd4j.getRandom().setSeed(cfg.seed());
         Random shuffle = new Random(cfg.seed() * 31 + 7);

@@ -43,8 +43,12 @@ public final class TargetProvider {
         this.quiet = quiet;
     }
 
-    /** Default model cache: $MI4J_CACHE/models or ~/.cache/mi4j/models. */
+    /** Default model cache: system property mi4j.models, else $MI4J_CACHE/models, else ~/.cache/mi4j/models. */
     public static Path defaultCacheDir() {
+        String prop = System.getProperty("mi4j.models");
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop);
+        }
         String env = System.getenv("MI4J_CACHE");
         Path base = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "mi4j");
         return base.resolve("models");
@@ -60,8 +64,7 @@ public final class TargetProvider {
             tc = tc.withEpochs(spec.epochs());
         }
         if (spec.learningRate() != null) {
-            tc = new TrainingConfig(tc.epochs(), tc.batchSize(), spec.learningRate(), tc.l2(), tc.validationFraction(),
-                    tc.patience(), tc.seed());
+            tc = tc.withLearningRate(spec.learningRate());
         }
         return tc;
     }

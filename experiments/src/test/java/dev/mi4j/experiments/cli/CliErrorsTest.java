@@ -1,0 +1,108 @@
+package dev.mi4j.experiments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** User mistakes end with exit code 2 and one line that names the file, field or parameter. */
+class CliErrorsTest {
+
+    @TempDir
+    Path tmp;
+
+    private static void assertOneLineError(CliRun r, String mustContain) {
+        assertEquals(Main.EXIT_USER_ERROR, r.exitCode(), r.err());
+        String errors = r.errorLines();
+        assertEquals(1, errors.lines().count(), "exactly one error line, got:\n" + r.err());
+        assertTrue(errors.contains(mustContain), "error should mention '" + mustContain + "': " + errors);
+        assertFalse(r.err().contains("\tat "), "no stack trace without --verbose:\n" + r.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"datasets", "train", "evaluate", "invert", "reproduce", "bench"})
+    void everyCommandHasHelp(String command) {
+        CliRun r = CliRun.of(command, "--help");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().contains("Usage: mi4j " + command), r.out());
+        assertTrue(r.out().contains("--quiet"), "every command takes --quiet: " + r.out());
+    }
+
+    @Test
+    void unknownArchitectureIsNamed() {
+        assertOneLineError(CliRun.of("train", "--model", "resnet999"), "resnet999");
+    }
+
+    @Test
+    void unknownDatasetIsNamed() {
+        assertOneLineError(CliRun.of("train", "--model", "softmax", "--dataset", "imagenet"), "imagenet");
+    }
+
+    @Test
+    void missingModelFileIsNamed() {
+        Path missing = tmp.resolve("no-such-model.zip");
+        assertOneLineError(CliRun.of("evaluate", missing.toString()), "no-such-model.zip");
+    }
+
+    @Test
+    void modelFileThatIsNotAZipIsNamed() throws Exception {
+        Path bogus = tmp.resolve("bogus.zip");
+        Files.writeString(bogus, "this is not a model");
+        assertOneLineError(CliRun.of("evaluate", bogus.toString()), "bogus.zip");
+    }
+
+    @Test
+    void missingConfigIsNamed() {
+        assertOneLineError(CliRun.of("reproduce", "no-such-paper"), "no-such-paper");
+    }
+
+    @Test
+    void corruptImageInADatasetFolderNamesTheFile() throws Exception {
+        Path root = copyAtt(tmp.resolve("att_faces"));
+        Path victim = root.resolve("s3").resolve("4.pgm");
+        byte[] bytes = Files.readAllBytes(victim);
+        Files.write(victim, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        CliRun r = CliRun.of("train", "--model", "softmax", "--data-path", root.toString(), "--out", tmp.resolve("m").toString());
+        assertOneLineError(r, "4.pgm");
+        assertFalse(Files.exists(tmp.resolve("m")), "nothing written after a failed load");
+    }
+
+    @Test
+    void missingIdentityFolderIsNamed() throws Exception {
+        Path root = copyAtt(tmp.resolve("att_faces"));
+        try (Stream<Path> files = Files.list(root.resolve("s17"))) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(root.resolve("s17"));
+        assertOneLineError(CliRun.of("train", "--model", "softmax", "--data-path", root.toString()), "s17");
+    }
+
+    @Test
+    void badAttackParameterIsNamed() {
+        assertOneLineError(CliRun.of("invert", "--model", "softmax", "--alpha", "-5", "--out", tmp.toString()), "alpha");
+    }
+
+    static Path copyAtt(Path dest) throws Exception {
+        Path src = TestDataDir.find().resolve("att_faces");
+        try (Stream<Path> walk = Files.walk(src)) {
+            for (Path p : walk.toList()) {
+                Path d = dest.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(d);
+                } else {
+                    Files.copy(p, d);
+                }
+            }
+        }
+        return dest;
+    }
+}
