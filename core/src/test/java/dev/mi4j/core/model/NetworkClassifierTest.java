@@ -22,7 +22,14 @@ class NetworkClassifierTest {
     private static final int CLASSES = 5;
 
     private static MultiLayerNetwork doubleNet(Architecture arch) {
-        return arch.build(SHAPE, CLASSES, 42, new Adam(1e-3), 0, DataType.DOUBLE);
+        MultiLayerNetwork net = arch.build(SHAPE, CLASSES, 42, new Adam(1e-3), 0, DataType.DOUBLE);
+        if (arch == Architecture.SOFTMAX) {
+            // Softmax regression starts from zero weights (see Architecture.SOFTMAX), where every
+            // input gradient is exactly zero: give it seeded random weights, as training would.
+            Nd4j.getRandom().setSeed(42);
+            net.setParams(Nd4j.randn(DataType.DOUBLE, 1, net.numParams()).muli(0.1));
+        }
+        return net;
     }
 
     private static INDArray randomImages(int n, long seed) {
