@@ -6,7 +6,6 @@ import dev.mi4j.core.io.Json;
 import dev.mi4j.core.model.Architecture;
 import dev.mi4j.core.model.ModelStore;
 import dev.mi4j.core.model.TargetModel;
-import dev.mi4j.core.train.TrainingConfig;
 import dev.mi4j.datasets.LoadedDataset;
 import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
 import dev.mi4j.experiments.config.SplitSpec;
@@ -61,8 +60,10 @@ final class TrainCommand implements Callable<Integer> {
         LoadedDataset loaded = data.load();
         BackendInfo.logOnce();
         Split split = splitSpec.apply(loaded.images());
-        TrainingConfig tc = TargetProvider.trainingConfig(arch, new TargetConfig(arch.id(), null, seed, epochs, null));
-        TargetModel m = new TargetProvider(TargetProvider.defaultCacheDir(), common.quiet()).train(arch, tc, loaded, splitSpec, split);
+        // Through the model cache: training is deterministic, so an identical model already trained
+        // (same dataset manifest, split, architecture, hyperparameters, mi4j version) is reused.
+        TargetModel m = new TargetProvider(TargetProvider.defaultCacheDir(), common.quiet())
+                .obtain(new TargetConfig(arch.id(), null, seed, epochs, null), loaded, splitSpec, split);
         Path zip = out.resolve(loaded.images().name() + "-" + arch.id() + ".zip");
         ModelStore.save(m, zip);
         if (json) {

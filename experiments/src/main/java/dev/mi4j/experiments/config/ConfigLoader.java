@@ -68,13 +68,20 @@ public final class ConfigLoader {
             }
             return value;
         } catch (JsonProcessingException e) {
-            throw new Mi4jException(describe(file, e), e);
+            throw new Mi4jException(describe(file, text, e), e);
         }
     }
 
-    static String describe(Path file, JsonProcessingException e) {
+    static String describe(Path file, String text, JsonProcessingException e) {
         String where = file + location(e.getLocation());
         if (e instanceof UnrecognizedPropertyException u) {
+            // The YAML parser reads ahead, so Jackson's location can be past the key: report the
+            // line of the key itself (the last occurrence at or before Jackson's line).
+            int line = keyLine(text, String.valueOf(u.getPropertyName()), e.getLocation() == null ? Integer.MAX_VALUE
+                    : e.getLocation().getLineNr());
+            if (line > 0) {
+                where = file + " line " + line;
+            }
             String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
                     .map(String::valueOf).sorted().collect(Collectors.joining(", "));
             return where + ": unknown key '" + path(u) + "'" + (known.isEmpty() ? "" : " (known keys here: " + known + ")");
@@ -90,6 +97,18 @@ public final class ConfigLoader {
             return where + ": " + path(m) + ": expected " + typeName(m.getTargetType()) + " (" + m.getOriginalMessage().split("\n")[0] + ")";
         }
         return where + ": malformed YAML: " + e.getOriginalMessage().split("\n")[0];
+    }
+
+    private static int keyLine(String text, String key, int notAfter) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("^\\s*(-\\s+)?['\"]?" + java.util.regex.Pattern.quote(key) + "['\"]?\\s*:");
+        String[] lines = text.split("\\R", -1);
+        int found = -1;
+        for (int i = 0; i < lines.length && i < notAfter; i++) {
+            if (p.matcher(lines[i]).find()) {
+                found = i + 1;
+            }
+        }
+        return found;
     }
 
     private static String location(JsonLocation loc) {

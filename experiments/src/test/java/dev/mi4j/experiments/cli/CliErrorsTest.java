@@ -27,9 +27,11 @@ class CliErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"datasets", "train", "evaluate", "invert", "reproduce", "bench"})
+    @ValueSource(strings = {"datasets", "train", "evaluate", "invert", "reproduce", "bench invert"})
     void everyCommandHasHelp(String command) {
-        CliRun r = CliRun.of(command, "--help");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command.split(" ")));
+        args.add("--help");
+        CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, r.exitCode());
         assertTrue(r.out().contains("Usage: mi4j " + command), r.out());
         assertTrue(r.out().contains("--quiet"), "every command takes --quiet: " + r.out());

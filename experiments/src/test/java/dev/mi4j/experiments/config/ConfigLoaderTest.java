@@ -61,7 +61,7 @@ class ConfigLoaderTest {
     void unknownKeyNamesTheKeyAndTheLine() throws Exception {
         Path p = write(VALID + "  alpah: 3\n");
         Mi4jException e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(p));
-        assertTrue(e.getMessage().contains("line 10"), e.getMessage());
+        assertTrue(e.getMessage().contains("line 9:"), e.getMessage());
         assertTrue(e.getMessage().contains("alpah"), e.getMessage());
         assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
@@ -73,7 +73,7 @@ class ConfigLoaderTest {
         Mi4jException e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(p));
         assertTrue(e.getMessage().contains("attack.alpha"), e.getMessage());
         assertTrue(e.getMessage().contains("integer"), e.getMessage());
-        assertTrue(e.getMessage().contains("line 8"), e.getMessage());
+        assertTrue(e.getMessage().contains("line 7:"), e.getMessage());
     }
 
     @Test

@@ -1,0 +1,49 @@
+package dev.mi4j.experiments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mi4j.core.io.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's main command, in its quick form: both targets, all 40 identities, table and files. */
+class ReproduceCommandTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void quickReproductionOfFredrikson2015() throws Exception {
+        CliRun r = CliRun.of("reproduce", "fredrikson2015", "--quick", "--out", out.toString(), "--quiet");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("model | test acc | mean iterations | mean best p_label | top-1 attack acc | lineup acc | SSIM to mean | time"),
+                r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("softmax ")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("mlp ")), r.out());
+
+        JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
+        assertTrue(summary.get("quick").asBoolean());
+        assertEquals(300, summary.at("/params/alpha").asInt());
+        assertEquals(2, summary.get("results").size());
+        for (JsonNode row : summary.get("results")) {
+            String model = row.get("model").asText();
+            assertTrue(row.get("testAccuracy").asDouble() >= 0.90, model + " " + row);
+            assertEquals(40, row.at("/aggregate/count").asInt());
+            // Chance is 1/40 = 0.025: 300 steps of the attack must raise p_label well above it.
+            assertTrue(row.get("meanBestPLabel").asDouble() > 0.05, model + " " + row);
+            try (Stream<Path> pngs = Files.walk(out.resolve(model))) {
+                assertEquals(40, pngs.filter(p -> p.getFileName().toString().equals("reconstruction.png")).count());
+            }
+            assertTrue(Files.isRegularFile(out.resolve(model).resolve("gallery.png")));
+            JsonNode metrics = Json.mapper().readTree(out.resolve(model).resolve("metrics.json").toFile());
+            assertEquals(model, metrics.at("/targetProvenance/architecture").asText());
+            assertEquals(40, metrics.get("targets").size());
+        }
+        assertTrue(summary.at("/evaluator/testAccuracy").asDouble() > 0.5, "the quick evaluator still classifies faces");
+    }
+}
