@@ -42,7 +42,7 @@ final class ReproduceCommand implements Callable<Integer> {
     /** Iterations of a --quick run: enough to see faces emerge from the softmax target. */
     static final int QUICK_ALPHA = 300;
     /** Evaluator epochs of a --quick run. */
-    static final int QUICK_EVAL_EPOCHS = 6;
+    static final int QUICK_EVAL_EPOCHS = 10;
 
     @Mixin
     CommonOptions common;
