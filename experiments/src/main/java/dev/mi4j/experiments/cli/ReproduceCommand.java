@@ -9,7 +9,10 @@ import dev.mi4j.datasets.DatasetRegistry;
 import dev.mi4j.datasets.Datasets;
 import dev.mi4j.datasets.LoadOptions;
 import dev.mi4j.datasets.LoadedDataset;
+import dev.mi4j.attacks.policy.OutputPolicies;
+import dev.mi4j.experiments.config.BlackBoxConfig;
 import dev.mi4j.experiments.config.ConfigLoader;
+import dev.mi4j.experiments.pipeline.CountermeasureStudy;
 import dev.mi4j.experiments.config.ExperimentConfig;
 import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
 import dev.mi4j.experiments.pipeline.ExperimentContext;
@@ -43,6 +46,8 @@ final class ReproduceCommand implements Callable<Integer> {
     static final int QUICK_ALPHA = 300;
     /** Evaluator epochs of a --quick run. */
     static final int QUICK_EVAL_EPOCHS = 10;
+    /** Black-box targets of a --quick run (each costs 2 x samples + 1 queries per step). */
+    static final int QUICK_BLACKBOX_TARGETS = 4;
 
     @Mixin
     CommonOptions common;
@@ -87,19 +92,42 @@ final class ReproduceCommand implements Callable<Integer> {
         int[] labels = TargetSelection.parse(cfg.attack().targets(), data.images().classNames(), "attack.targets");
 
         List<InversionRun.Summary> summaries = new ArrayList<>();
+        Map<String, TargetModel> models = new LinkedHashMap<>();
         for (TargetConfig spec : cfg.targets()) {
             TargetModel target = provider.obtain(spec, data, cfg.split(), ctx.split());
             String targetName = target.provenance().architecture();
-            long t0 = System.nanoTime();
-            InversionRun.Summary s = InversionRun.run(targetName, target, ctx.split().train(), ctx.evaluatorClassifier(),
-                    params, labels, ctx.meanTrainingImage(), params.seed(), outDir.resolve(targetName), common.quiet());
-            LOG.info("{} done in {} s", targetName, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
-            summaries.add(s);
+            models.put(targetName, target);
+            summaries.add(InversionRun.run(targetName, target, ctx.split().train(), ctx.evaluatorClassifier(),
+                    params, labels, ctx.meanTrainingImage(), params.seed(), outDir.resolve(targetName), common.quiet()));
+        }
+        List<CountermeasureStudy.Point> curve = List.of();
+        if (cfg.blackbox() != null) {
+            BlackBoxConfig bb = quick ? cfg.blackbox().quick() : cfg.blackbox();
+            MiFaceParams bbParams = params.withAlpha(bb.alpha() == null ? params.alpha() : Math.min(bb.alpha(), params.alpha()))
+                    .withLambda(bb.lambda() == null ? params.lambda() : bb.lambda());
+            int[] bbLabels = TargetSelection.parse(bb.targets(), data.images().classNames(), "blackbox.targets");
+            if (quick) {
+                bbLabels = java.util.Arrays.copyOf(bbLabels, Math.min(bbLabels.length, QUICK_BLACKBOX_TARGETS));
+            }
+            for (Map.Entry<String, TargetModel> m : models.entrySet()) {
+                summaries.add(InversionRun.run(m.getKey(), m.getValue(),
+                        bb.attackerView(m.getValue().classifier(), OutputPolicies.identity()), "black-box " + bb.describe(),
+                        ctx.split().train(), ctx.evaluatorClassifier(), bbParams, bbLabels, ctx.meanTrainingImage(),
+                        params.seed(), outDir.resolve(m.getKey() + "-blackbox"), common.quiet()));
+            }
+            if (cfg.countermeasures() != null) {
+                curve = new CountermeasureStudy(bb, cfg.countermeasures(), quick).run(models, ctx, bbParams, outDir, common.quiet());
+            }
         }
         TextTable table = table(summaries);
-        writeSummary(cfg, configFile, params, ctx, summaries, table, outDir, quick);
+        writeSummary(cfg, configFile, params, ctx, summaries, curve, table, outDir, quick);
         System.out.println(cfg.name() + (quick ? " (quick)" : "") + ": " + cfg.description());
         System.out.print(table);
+        if (!curve.isEmpty()) {
+            System.out.println();
+            System.out.println("countermeasure: black-box MI-Face against confidences rounded to r (" + outDir.resolve("countermeasures.png") + ")");
+            System.out.print(CountermeasureStudy.table(curve));
+        }
         System.out.printf(Locale.ROOT, "evaluation model: %s, test accuracy %.4f%nresults: %s (total %.1f s)%n",
                 ctx.evaluator() == null ? "none" : ctx.evaluator().provenance().architecture(),
                 ctx.evaluator() == null || ctx.evaluator().provenance().testAccuracy() == null ? Double.NaN
@@ -109,11 +137,12 @@ final class ReproduceCommand implements Callable<Integer> {
     }
 
     static TextTable table(List<InversionRun.Summary> summaries) {
-        TextTable t = new TextTable(List.of("model", "test acc", "mean iterations", "mean best p_label", "top-1 attack acc",
-                "lineup acc", "SSIM to mean", "time"));
+        TextTable t = new TextTable(List.of("model", "attack", "test acc", "mean iterations", "queries", "mean best p_label",
+                "top-1 attack acc", "lineup acc", "SSIM to mean", "time"));
         for (InversionRun.Summary s : summaries) {
             var a = s.report().aggregate();
-            t.row(List.of(s.target(), pct(s.testAccuracy()), String.format(Locale.ROOT, "%.0f", s.meanIterations()),
+            t.row(List.of(s.target(), s.attacker().startsWith("black-box") ? "black-box" : s.attacker(), pct(s.testAccuracy()),
+                    String.format(Locale.ROOT, "%.0f", s.meanIterations()), String.format(Locale.ROOT, "%,d", s.modelQueries()),
                     String.format(Locale.ROOT, "%.3f", s.meanBestPLabel()), pct(a.top1Accuracy()), pct(a.lineupAccuracy()),
                     String.format(Locale.ROOT, "%.3f", a.meanSsimMean()),
                     String.format(Locale.ROOT, "%.1f s", s.result().millis() / 1000.0)));
@@ -121,12 +150,13 @@ final class ReproduceCommand implements Callable<Integer> {
         return t;
     }
 
-    private static String pct(double v) {
+    static String pct(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
     }
 
     private static void writeSummary(ExperimentConfig cfg, Path configFile, MiFaceParams params, ExperimentContext ctx,
-                                     List<InversionRun.Summary> summaries, TextTable table, Path outDir, boolean quick) {
+                                     List<InversionRun.Summary> summaries, List<CountermeasureStudy.Point> curve,
+                                     TextTable table, Path outDir, boolean quick) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("experiment", cfg.name());
         doc.put("config", configFile.toString());
@@ -140,15 +170,20 @@ final class ReproduceCommand implements Callable<Integer> {
         for (InversionRun.Summary s : summaries) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("model", s.target());
+            r.put("attacker", s.attacker());
+            r.put("modelQueries", s.modelQueries());
+            r.put("meanTruePLabel", s.meanTrueP());
+            r.put("targets", s.result().reconstructions().size());
             r.put("testAccuracy", s.testAccuracy());
             r.put("meanIterations", s.meanIterations());
             r.put("meanBestPLabel", s.meanBestPLabel());
             r.put("attackMillis", s.result().millis());
-            r.put("queries", s.result().totalQueries());
+            r.put("gradientEvaluations", s.result().totalQueries());
             r.put("aggregate", s.report().aggregate());
             rows.add(r);
         }
         doc.put("results", rows);
+        doc.put("countermeasures", curve);
         AtomicFiles.writeString(outDir.resolve("summary.json"), Json.toJson(doc));
         AtomicFiles.writeString(outDir.resolve("summary.txt"), table.toString());
     }

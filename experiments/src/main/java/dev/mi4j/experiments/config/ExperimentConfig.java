@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * One experiment, as written in a YAML file under {@code configs/}: the dataset and its split,
  * the targets to attack (trained from a spec or loaded from a file), the independent
- * evaluation model, the attack and its parameters, and where results go.
+ * evaluation model, the attack and its parameters, optionally the black-box attack and the
+ * countermeasure experiment (null when absent), and where results go.
  */
 public record ExperimentConfig(
         @JsonProperty("name") String name,
@@ -17,6 +18,8 @@ public record ExperimentConfig(
         @JsonProperty("targets") List<TargetConfig> targets,
         @JsonProperty("evaluator") TargetConfig evaluator,
         @JsonProperty("attack") AttackConfig attack,
+        @JsonProperty("blackbox") BlackBoxConfig blackbox,
+        @JsonProperty("countermeasures") CountermeasureConfig countermeasures,
         @JsonProperty("output") String output) {
 
     public ExperimentConfig {

@@ -35,9 +35,16 @@ public final class InversionRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(InversionRun.class);
 
-    /** What one run produced, for tables. */
-    public record Summary(String target, double testAccuracy, InversionResult result, ReconstructionReport report,
-                          Path outDir) {
+    /**
+     * What one run produced, for tables.
+     *
+     * @param attacker     how the model was attacked, e.g. "white-box" or "black-box NES ..."
+     * @param modelQueries images the attacker sent to the model (perturbed probes included)
+     * @param meanTrueP    mean p_label of the best reconstructions under the unaltered model
+     *                     (what the attacker saw may be rounded or estimated)
+     */
+    public record Summary(String target, String attacker, double testAccuracy, InversionResult result,
+                          ReconstructionReport report, long modelQueries, double meanTrueP, Path outDir) {
 
         public double meanIterations() {
             return result.reconstructions().stream().mapToInt(Reconstruction::iterations).average().orElse(Double.NaN);
@@ -51,17 +58,27 @@ public final class InversionRun {
     private InversionRun() {
     }
 
+    /** White-box MI-Face: the attacker differentiates the target itself. */
+    public static Summary run(String targetName, TargetModel target, LabeledImages privateTrain,
+                              DifferentiableClassifier evaluator, MiFaceParams params, int[] targets,
+                              INDArray meanPrior, long metricsSeed, Path outDir, boolean quiet) {
+        return run(targetName, target, target.classifier(), "white-box", privateTrain, evaluator, params, targets,
+                meanPrior, metricsSeed, outDir, quiet);
+    }
+
     /**
      * @param target        the attacked model (never modified)
+     * @param attacker      the attacker's view of it: the model itself (white-box), or a policy
+     *                      and gradient estimator in front of it (black-box)
      * @param privateTrain  the target's training images: reference for pixel metrics and galleries
      * @param evaluator     independent evaluation model, or null to skip classifier metrics
      * @param meanPrior     mean training image [c,h,w], used when params.init() is MEAN; may be null otherwise
      */
-    public static Summary run(String targetName, TargetModel target, LabeledImages privateTrain,
-                              DifferentiableClassifier evaluator, MiFaceParams params, int[] targets,
-                              INDArray meanPrior, long metricsSeed, Path outDir, boolean quiet) {
-        NetworkClassifier model = target.classifier();
-        MiFace attack = new MiFace(model, params);
+    public static Summary run(String targetName, TargetModel target, DifferentiableClassifier attacker, String attackerName,
+                              LabeledImages privateTrain, DifferentiableClassifier evaluator, MiFaceParams params,
+                              int[] targets, INDArray meanPrior, long metricsSeed, Path outDir, boolean quiet) {
+        long queriesBefore = attacker.queryCount();
+        MiFace attack = new MiFace(attacker, params);
         if (meanPrior != null) {
             attack.prior(meanPrior);
         }
@@ -73,18 +90,24 @@ public final class InversionRun {
             });
             result = attack.invert(targets);
         }
-        LOG.info("{}: {} targets, {} queries, {} ms", targetName, targets.length, result.totalQueries(), result.millis());
+        long modelQueries = attacker.queryCount() - queriesBefore;
+        LOG.info("{} ({}): {} targets, {} gradient evaluations, {} model queries, {} ms", targetName, attackerName,
+                targets.length, result.totalQueries(), modelQueries, result.millis());
+        NetworkClassifier truth = target.classifier();
+        double[] trueP = NetworkClassifier.labelProbabilities(truth.predict(result.images()), targets);
+        double meanTrueP = java.util.Arrays.stream(trueP).average().orElse(Double.NaN);
 
         ReconstructionReport report = new ReconstructionEvaluator(privateTrain, evaluator, metricsSeed)
                 .evaluate(result.images(), targets);
-        writeOutputs(targetName, target, privateTrain, result, report, outDir);
+        writeOutputs(targetName, attackerName, target, privateTrain, result, report, modelQueries, trueP, outDir);
         double testAcc = target.provenance().testAccuracy() == null ? Double.NaN : target.provenance().testAccuracy();
-        return new Summary(targetName, testAcc, result, report, outDir);
+        return new Summary(targetName, attackerName, testAcc, result, report, modelQueries, meanTrueP, outDir);
     }
 
-    private static void writeOutputs(String targetName, TargetModel target, LabeledImages privateTrain,
-                                     InversionResult result, ReconstructionReport report, Path outDir) {
-        Gallery.Builder gallery = Gallery.builder("MI-Face on " + targetName + " (" + privateTrain.name() + ")")
+    private static void writeOutputs(String targetName, String attackerName, TargetModel target, LabeledImages privateTrain,
+                                     InversionResult result, ReconstructionReport report, long modelQueries,
+                                     double[] trueP, Path outDir) {
+        Gallery.Builder gallery = Gallery.builder("MI-Face (" + attackerName + ") on " + targetName + " (" + privateTrain.name() + ")")
                 .columns(List.of("training image", "class mean", "reconstruction"));
         List<Map<String, Object>> perTarget = new ArrayList<>();
         for (int i = 0; i < result.reconstructions().size(); i++) {
@@ -104,7 +127,10 @@ public final class InversionRun {
             row.put("bestPLabel", r.bestPLabel());
             row.put("bestIteration", r.bestIteration());
             row.put("iterations", r.iterations());
-            row.put("queries", r.queries());
+            row.put("gradientEvaluations", r.queries());
+            // Every evaluation costs the same images per target (1 white-box, 2 x pairs + 1 black-box).
+            row.put("modelQueries", result.totalQueries() == 0 ? 0 : r.queries() * (modelQueries / result.totalQueries()));
+            row.put("truePLabel", trueP[i]);
             row.put("stopReason", r.stopReason().name());
             row.put("metrics", m);
             perTarget.add(row);
@@ -114,9 +140,12 @@ public final class InversionRun {
         doc.put("target", targetName);
         doc.put("targetProvenance", target.provenance());
         doc.put("attack", result.attackName());
+        doc.put("attacker", attackerName);
         doc.put("params", result.params());
-        doc.put("totalQueries", result.totalQueries());
+        doc.put("gradientEvaluations", result.totalQueries());
+        doc.put("modelQueries", modelQueries);
         doc.put("attackMillis", result.millis());
+        doc.put("meanTruePLabel", java.util.Arrays.stream(trueP).average().orElse(Double.NaN));
         doc.put("aggregate", report.aggregate());
         doc.put("targets", perTarget);
         AtomicFiles.writeString(outDir.resolve("metrics.json"), Json.toJson(doc));

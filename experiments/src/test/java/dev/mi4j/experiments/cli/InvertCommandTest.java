@@ -45,7 +45,8 @@ class InvertCommandTest {
             assertEquals("s" + (label + 1), identity);
             assertTrue(t.get("bestPLabel").asDouble() >= 0.99, "softmax targets reach the paper's gamma: " + t);
             assertEquals("CONFIDENT", t.get("stopReason").asText());
-            assertEquals(t.get("iterations").asInt() + 1, t.get("queries").asInt(), "one gradient query per step plus x0");
+            assertEquals(t.get("iterations").asInt() + 1, t.get("gradientEvaluations").asInt(), "one gradient per step plus x0");
+            assertEquals(t.get("gradientEvaluations").asInt(), t.get("modelQueries").asInt(), "white-box: one query per gradient");
             INDArray rec = Images.fromImage(ImageIO.read(out.resolve(identity).resolve("reconstruction.png").toFile()), true);
             // The reconstruction resembles its own identity's mean face more than the average other identity's.
             double own = ImageSimilarity.ssim(rec, train.imagesOf(label).mean(0));
