@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 EvaluateCommand.class,
                 InvertCommand.class,
                 ReproduceCommand.class,
+                RunCommand.class,
+                ReportCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

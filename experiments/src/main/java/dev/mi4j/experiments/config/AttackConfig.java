@@ -6,7 +6,6 @@ import dev.mi4j.attacks.Init;
 import dev.mi4j.attacks.MiFaceParams;
 import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.model.Objective;
-import java.util.Locale;
 
 /**
  * The attack section of a config: MI-Face and its parameters. Missing values take the paper's
@@ -52,7 +51,23 @@ public record AttackConfig(
                 d.snapshotEvery());
     }
 
-    private static String enumName(String v) {
-        return v.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    /** These parameters with the given overrides (a sweep trial's values, by attack key). */
+    public MiFaceParams toParams(java.util.Map<String, Object> overrides) {
+        MiFaceParams p = toParams();
+        for (var e : overrides.entrySet()) {
+            Object v = e.getValue();
+            p = switch (e.getKey()) {
+                case "alpha" -> p.withAlpha(((Number) v).intValue());
+                case "beta" -> p.withBeta(((Number) v).intValue());
+                case "gamma" -> p.withGamma(((Number) v).doubleValue());
+                case "gammaMode" -> p.withGammaMode(GammaMode.parse(v.toString()));
+                case "lambda" -> p.withLambda(((Number) v).doubleValue());
+                case "objective" -> p.withObjective(Objective.parse(v.toString()));
+                case "init" -> p.withInit(Init.parse(v.toString()));
+                case "seed" -> p.withSeed(((Number) v).longValue());
+                default -> throw new Mi4jException("sweep: unknown attack parameter '" + e.getKey() + "'");
+            };
+        }
+        return p;
     }
 }

@@ -20,6 +20,7 @@ public record ExperimentConfig(
         @JsonProperty("attack") AttackConfig attack,
         @JsonProperty("blackbox") BlackBoxConfig blackbox,
         @JsonProperty("countermeasures") CountermeasureConfig countermeasures,
+        @JsonProperty("sweep") SweepConfig sweep,
         @JsonProperty("output") String output) {
 
     public ExperimentConfig {

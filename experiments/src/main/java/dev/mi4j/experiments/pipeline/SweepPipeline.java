@@ -1,0 +1,105 @@
+package dev.mi4j.experiments.pipeline;
+
+import dev.mi4j.core.io.AtomicFiles;
+import dev.mi4j.core.io.Json;
+import dev.mi4j.core.model.TargetModel;
+import dev.mi4j.datasets.DatasetRegistry;
+import dev.mi4j.datasets.Datasets;
+import dev.mi4j.datasets.LoadOptions;
+import dev.mi4j.datasets.LoadedDataset;
+import dev.mi4j.experiments.config.ExperimentConfig;
+import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
+import dev.mi4j.experiments.report.HtmlReport;
+import dev.mi4j.experiments.sweep.SweepRunner;
+import dev.mi4j.experiments.sweep.SweepSummary;
+import dev.mi4j.experiments.sweep.Trial;
+import dev.mi4j.experiments.sweep.TrialGenerator;
+import dev.mi4j.experiments.sweep.TrialIds;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An experiment config run as trials: one per target model and per candidate of the
+ * {@code sweep:} section (one per target when there is none). The targets and the evaluator
+ * are trained once and shared; trial ids hash the config and the trial's values, so a rerun in
+ * the same folder skips finished trials and redoes interrupted ones.
+ */
+public final class SweepPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SweepPipeline.class);
+
+    private SweepPipeline() {
+    }
+
+    /** Result of a run: where it went and what ran. */
+    public record Outcome(Path runDir, SweepSummary summary, int trials) {
+    }
+
+    public static Outcome run(ExperimentConfig cfg, Path runDir, Optional<Path> dataPath, Path modelCache, int parallel,
+                              boolean retryFailed, boolean quiet) {
+        LoadedDataset data = Datasets.load(cfg.dataset().name(),
+                dataPath.or(() -> Optional.ofNullable(cfg.dataset().path()).map(Path::of)),
+                LoadOptions.defaults(DatasetRegistry.get(cfg.dataset().name())));
+        int[] labels = TargetSelection.parse(cfg.attack().targets(), data.images().classNames(), "attack.targets");
+        // Parameters are validated before any training starts.
+        cfg.attack().toParams();
+        List<Trial> candidates = cfg.sweep() == null ? List.of(new Trial("", new LinkedHashMap<>()))
+                : TrialGenerator.generate(cfg.sweep().toSpec(), "");
+        for (Trial c : candidates) {
+            cfg.attack().toParams(c.params());
+        }
+
+        TargetProvider provider = new TargetProvider(modelCache, quiet);
+        ExperimentContext ctx = ExperimentContext.prepare(data, cfg.split(), cfg.evaluator(), provider);
+        Map<String, TargetModel> targets = new LinkedHashMap<>();
+        for (TargetConfig spec : cfg.targets()) {
+            TargetModel m = provider.obtain(spec, data, cfg.split(), ctx.split());
+            targets.put(m.provenance().architecture(), m);
+        }
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        targets.forEach((name, m) -> provenance.put(name, m.provenance()));
+        if (ctx.evaluator() != null) {
+            provenance.put("evaluator", ctx.evaluator().provenance());
+        }
+        AtomicFiles.writeString(runDir.resolve(HtmlReport.PROVENANCE), Json.toJson(provenance));
+
+        String fingerprint = fingerprint(cfg, data, labels);
+        List<Trial> trials = new ArrayList<>();
+        for (String name : targets.keySet()) {
+            for (Trial c : candidates) {
+                LinkedHashMap<String, Object> params = new LinkedHashMap<>();
+                params.put(MiFaceTrialExecutor.TARGET, name);
+                params.putAll(c.params());
+                trials.add(new Trial(TrialIds.of(fingerprint, params), params));
+            }
+        }
+        LOG.info("{}: {} trials ({} targets x {} candidates) into {}", cfg.name(), trials.size(), targets.size(),
+                candidates.size(), runDir);
+        // With several trials at once their progress bars would interleave: only the sweep's shows.
+        MiFaceTrialExecutor executor = new MiFaceTrialExecutor(ctx, targets, cfg.attack(), labels, quiet || parallel > 1);
+        SweepSummary summary = new SweepRunner(runDir, executor, parallel, quiet).retryFailed(retryFailed).run(trials);
+        HtmlReport.write(runDir);
+        return new Outcome(runDir, summary, trials.size());
+    }
+
+    /**
+     * What every trial of this config shares, hashed into the trial ids: the dataset's manifest,
+     * the split, the evaluator, the fixed attack parameters and the identities attacked.
+     */
+    static String fingerprint(ExperimentConfig cfg, LoadedDataset data, int[] labels) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("dataset", data.resolved().manifestSha256());
+        f.put("split", cfg.split());
+        f.put("evaluator", cfg.evaluator());
+        f.put("targets", cfg.targets());
+        f.put("attack", cfg.attack().toParams().asMap());
+        f.put("labels", labels);
+        return Json.toJson(f);
+    }
+}
