@@ -79,7 +79,7 @@ public final class InversionRun {
                               int[] targets, INDArray meanPrior, long metricsSeed, Path outDir, boolean quiet) {
         long queriesBefore = attacker.queryCount();
         MiFace attack = new MiFace(attacker, params);
-        if (meanPrior != null) {
+        if (meanPrior != null && params.init().needsPrior()) {
             attack.prior(meanPrior);
         }
         InversionResult result;
