@@ -14,6 +14,8 @@ import dev.mi4j.experiments.config.ExperimentConfig;
 import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
 import dev.mi4j.experiments.pipeline.ExperimentContext;
 import dev.mi4j.experiments.pipeline.InversionRun;
+import dev.mi4j.experiments.pipeline.OutputFolder;
+import dev.mi4j.experiments.pipeline.Preflight;
 import dev.mi4j.experiments.pipeline.TargetProvider;
 import dev.mi4j.experiments.pipeline.TargetSelection;
 import dev.mi4j.experiments.report.TextTable;
@@ -83,14 +85,16 @@ final class ReproduceCommand implements Callable<Integer> {
                 Optional.ofNullable(dataPath != null ? dataPath : cfg.dataset().path() == null ? null : Path.of(cfg.dataset().path())),
                 LoadOptions.defaults(DatasetRegistry.get(cfg.dataset().name())));
         TargetProvider provider = new TargetProvider(cache != null ? cache : TargetProvider.defaultCacheDir(), common.quiet());
-        ExperimentContext ctx = ExperimentContext.prepare(data, cfg.split(), evalSpec, provider);
         int[] labels = TargetSelection.parse(cfg.attack().targets(), data.images().classNames(), "attack.targets");
+        Preflight.checkInversion(cfg.targets(), data.images().shape(), data.images().numClasses(), labels.length, outDir);
+        ExperimentContext ctx = ExperimentContext.prepare(data, cfg.split(), evalSpec, provider);
 
         List<InversionRun.Summary> summaries = new ArrayList<>();
         for (TargetConfig spec : cfg.targets()) {
             TargetModel target = provider.obtain(spec, data, cfg.split(), ctx.split());
             String targetName = target.provenance().architecture();
             long t0 = System.nanoTime();
+            OutputFolder.prepare(outDir.resolve(targetName));
             InversionRun.Summary s = InversionRun.run(targetName, target, ctx.split().train(), ctx.evaluatorClassifier(),
                     params, labels, ctx.meanTrainingImage(), params.seed(), outDir.resolve(targetName), common.quiet());
             LOG.info("{} done in {} s", targetName, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
