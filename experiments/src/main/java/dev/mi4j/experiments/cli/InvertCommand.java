@@ -8,11 +8,14 @@ import dev.mi4j.core.model.TargetModel;
 import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
 import dev.mi4j.experiments.config.SplitSpec;
 import dev.mi4j.experiments.pipeline.ExperimentContext;
+import dev.mi4j.datasets.LoadedDataset;
 import dev.mi4j.experiments.pipeline.InversionRun;
+import dev.mi4j.experiments.pipeline.Preflight;
 import dev.mi4j.experiments.pipeline.TargetProvider;
 import dev.mi4j.experiments.pipeline.TargetSelection;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -89,11 +92,12 @@ final class InvertCommand implements Callable<Integer> {
         TargetConfig targetSpec = asSpec(model);
         TargetConfig evaluatorSpec = "none".equalsIgnoreCase(evaluator) ? null : asSpec(evaluator);
         TargetProvider provider = new TargetProvider(TargetProvider.defaultCacheDir(), common.quiet());
-        ExperimentContext ctx = ExperimentContext.prepare(data.load(), new SplitSpec(trainPerIdentity, splitSeed),
+        LoadedDataset loaded = data.load();
+        int[] labels = TargetSelection.parse(targets, loaded.images().classNames(), "--targets");
+        Preflight.checkInversion(List.of(targetSpec), loaded.images().shape(), loaded.images().numClasses(), labels.length, out);
+        ExperimentContext ctx = ExperimentContext.prepare(loaded, new SplitSpec(trainPerIdentity, splitSeed),
                 evaluatorSpec, provider);
-        int[] labels = TargetSelection.parse(targets, ctx.data().images().classNames(), "--targets");
         TargetModel target = provider.obtain(targetSpec, ctx.data(), ctx.splitSpec(), ctx.split());
-        Files.createDirectories(out);
         InversionRun.Summary s = InversionRun.run(target.provenance().architecture(), target, ctx.split().train(),
                 ctx.evaluatorClassifier(), params, labels, ctx.meanTrainingImage(), params.seed(), out, common.quiet());
         var a = s.report().aggregate();
@@ -101,6 +105,10 @@ final class InvertCommand implements Callable<Integer> {
                 "%d targets: mean iterations %.0f, mean best p_label %.3f, top-1 %.3f, top-5 %.3f, lineup %.3f, SSIM to mean %.3f, %d queries, %.1f s%nwrote %s%n",
                 labels.length, s.meanIterations(), s.meanBestPLabel(), a.top1Accuracy(), a.top5Accuracy(), a.lineupAccuracy(),
                 a.meanSsimMean(), s.result().totalQueries(), s.result().millis() / 1000.0, out);
+        if (s.diverged() > 0) {
+            System.out.printf(Locale.ROOT, "%d of %d targets diverged (a NaN or infinity; their best finite iterate is kept, see stopReason in metrics.json): try a smaller --lambda%n",
+                    s.diverged(), labels.length);
+        }
         return 0;
     }
 

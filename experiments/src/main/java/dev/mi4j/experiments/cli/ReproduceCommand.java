@@ -17,6 +17,7 @@ import dev.mi4j.experiments.config.ExperimentConfig;
 import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
 import dev.mi4j.experiments.pipeline.ExperimentContext;
 import dev.mi4j.experiments.pipeline.InversionRun;
+import dev.mi4j.experiments.pipeline.Preflight;
 import dev.mi4j.experiments.pipeline.TargetProvider;
 import dev.mi4j.experiments.pipeline.TargetSelection;
 import dev.mi4j.experiments.report.TextTable;
@@ -88,8 +89,9 @@ final class ReproduceCommand implements Callable<Integer> {
                 Optional.ofNullable(dataPath != null ? dataPath : cfg.dataset().path() == null ? null : Path.of(cfg.dataset().path())),
                 LoadOptions.defaults(DatasetRegistry.get(cfg.dataset().name())));
         TargetProvider provider = new TargetProvider(cache != null ? cache : TargetProvider.defaultCacheDir(), common.quiet());
-        ExperimentContext ctx = ExperimentContext.prepare(data, cfg.split(), evalSpec, provider);
         int[] labels = TargetSelection.parse(cfg.attack().targets(), data.images().classNames(), "attack.targets");
+        Preflight.checkInversion(cfg.targets(), data.images().shape(), data.images().numClasses(), labels.length, outDir);
+        ExperimentContext ctx = ExperimentContext.prepare(data, cfg.split(), evalSpec, provider);
 
         List<InversionRun.Summary> summaries = new ArrayList<>();
         Map<String, TargetModel> models = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import dev.mi4j.core.model.TargetModel;
 import dev.mi4j.datasets.LoadedDataset;
 import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
 import dev.mi4j.experiments.config.SplitSpec;
+import dev.mi4j.experiments.pipeline.OutputFolder;
 import dev.mi4j.experiments.pipeline.TargetProvider;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -49,6 +50,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--split-seed", defaultValue = "42", paramLabel = "N", description = "Seed of the train/test split. Default: ${DEFAULT-VALUE}.")
     long splitSeed;
 
+    @Option(names = "--cache", paramLabel = "DIR", description = "Model cache folder (default: $MI4J_CACHE/models or ~/.cache/mi4j/models).")
+    Path cache;
+
     @Option(names = "--json", description = "Print the provenance as JSON instead of a summary.")
     boolean json;
 
@@ -62,9 +66,10 @@ final class TrainCommand implements Callable<Integer> {
         Split split = splitSpec.apply(loaded.images());
         // Through the model cache: training is deterministic, so an identical model already trained
         // (same dataset manifest, split, architecture, hyperparameters, mi4j version) is reused.
-        TargetModel m = new TargetProvider(TargetProvider.defaultCacheDir(), common.quiet())
+        TargetModel m = new TargetProvider(cache != null ? cache : TargetProvider.defaultCacheDir(), common.quiet())
                 .obtain(new TargetConfig(arch.id(), null, seed, epochs, null), loaded, splitSpec, split);
         Path zip = out.resolve(loaded.images().name() + "-" + arch.id() + ".zip");
+        OutputFolder.cleanPartials(out, 1);
         ModelStore.save(m, zip);
         if (json) {
             System.out.println(Json.toJson(m.provenance()));

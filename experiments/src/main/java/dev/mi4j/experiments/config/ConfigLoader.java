@@ -48,7 +48,21 @@ public final class ConfigLoader {
     }
 
     public static ExperimentConfig load(Path file) {
-        return read(file, ExperimentConfig.class);
+        ExperimentConfig cfg = read(file, ExperimentConfig.class);
+        try {
+            cfg.attack().toParams();   // range checks live in MiFaceParams: run them now, while the file is known
+        } catch (IllegalArgumentException e) {
+            String msg = String.valueOf(e.getMessage());
+            String key = msg.split("[ :]", 2)[0];
+            int line;
+            try {
+                line = keyLine(Files.readString(file), key, Integer.MAX_VALUE);
+            } catch (IOException io) {
+                line = -1;
+            }
+            throw new Mi4jException(file + (line > 0 ? " line " + line : "") + ": attack." + msg, e);
+        }
+        return cfg;
     }
 
     /** Parses one YAML file into {@code type}, turning every failure into a Mi4jException. */

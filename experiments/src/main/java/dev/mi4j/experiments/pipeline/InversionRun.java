@@ -4,6 +4,7 @@ import dev.mi4j.attacks.InversionResult;
 import dev.mi4j.attacks.MiFace;
 import dev.mi4j.attacks.MiFaceParams;
 import dev.mi4j.attacks.Reconstruction;
+import dev.mi4j.attacks.StopReason;
 import dev.mi4j.core.data.LabeledImages;
 import dev.mi4j.core.image.Gallery;
 import dev.mi4j.core.image.Images;
@@ -50,6 +51,11 @@ public final class InversionRun {
             return result.reconstructions().stream().mapToInt(Reconstruction::iterations).average().orElse(Double.NaN);
         }
 
+        /** Targets stopped by a NaN or infinity (their image is the best finite iterate). */
+        public int diverged() {
+            return (int) result.reconstructions().stream().filter(r -> r.stopReason() == StopReason.DIVERGED).count();
+        }
+
         public double meanBestPLabel() {
             return result.reconstructions().stream().mapToDouble(Reconstruction::bestPLabel).average().orElse(Double.NaN);
         }
@@ -77,6 +83,7 @@ public final class InversionRun {
     public static Summary run(String targetName, TargetModel target, DifferentiableClassifier attacker, String attackerName,
                               LabeledImages privateTrain, DifferentiableClassifier evaluator, MiFaceParams params,
                               int[] targets, INDArray meanPrior, long metricsSeed, Path outDir, boolean quiet) {
+        OutputFolder.prepare(outDir);
         long queriesBefore = attacker.queryCount();
         MiFace attack = new MiFace(attacker, params);
         if (meanPrior != null && params.init().needsPrior()) {
@@ -146,6 +153,19 @@ public final class InversionRun {
         doc.put("modelQueries", modelQueries);
         doc.put("attackMillis", result.millis());
         doc.put("meanTruePLabel", java.util.Arrays.stream(trueP).average().orElse(Double.NaN));
+        // Diverged targets stay in the aggregate with their best finite iterate (x_0 at worst); the
+        // counts say how many, so a mean over partly diverged runs is not mistaken for a clean one.
+        Map<String, Integer> reasons = new java.util.TreeMap<>();
+        for (Reconstruction r : result.reconstructions()) {
+            reasons.merge(r.stopReason().name(), 1, Integer::sum);
+        }
+        int diverged = reasons.getOrDefault(StopReason.DIVERGED.name(), 0);
+        if (diverged > 0) {
+            LOG.warn("{}: {} of {} targets diverged (NaN or infinity); their best finite iterates are kept", targetName,
+                    diverged, result.reconstructions().size());
+        }
+        doc.put("stopReasons", reasons);
+        doc.put("diverged", diverged);
         doc.put("aggregate", report.aggregate());
         doc.put("targets", perTarget);
         AtomicFiles.writeString(outDir.resolve("metrics.json"), Json.toJson(doc));

@@ -87,6 +87,9 @@ public final class TargetProvider {
             return m;
         }
         TargetModel m = train(arch, tc, data, splitSpec, split);
+        // Partial files of runs killed while saving are never loaded (their names match no model);
+        // those older than an hour cannot be a concurrent run's write in progress: remove them.
+        OutputFolder.cleanPartials(cacheDir, 1, java.time.Duration.ofHours(1));
         ModelStore.save(m, zip);
         LOG.info("{}: saved to {}", arch.id(), zip);
         return m;

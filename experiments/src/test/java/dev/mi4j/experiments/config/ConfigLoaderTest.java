@@ -78,9 +78,10 @@ class ConfigLoaderTest {
 
     @Test
     void negativeAlphaIsRejectedNamingTheParameter() throws Exception {
-        ExperimentConfig c = ConfigLoader.load(write(VALID.replace("alpha: 50", "alpha: -5")));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.attack().toParams());
-        assertTrue(e.getMessage().startsWith("alpha"), e.getMessage());
+        // Range checks run at load time, so the error names the file and line as well as the parameter.
+        Path p = write(VALID.replace("alpha: 50", "alpha: -5"));
+        Mi4jException e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(p));
+        assertTrue(e.getMessage().startsWith(p + " line 7: attack.alpha must be >= 1"), e.getMessage());
     }
 
     @Test
