@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,7 +33,21 @@ public final class Trainer {
     private Trainer() {
     }
 
+    /**
+     * Trains {@code arch} on {@code train}. {@link Architecture#DAE} is first pretrained as a denoising
+     * autoencoder with {@link DaeConfig#defaults()} (seeded with {@code cfg.seed()}), then fine-tuned
+     * with {@code cfg}; its result carries the autoencoder ({@link TrainingResult#pretraining()}).
+     */
     public static TrainingResult train(Architecture arch, LabeledImages train, TrainingConfig cfg, boolean quiet) {
+        if (arch == Architecture.DAE && train != null && cfg != null) {
+            return DaeTrainer.train(train, DaeConfig.defaults().withSeed(cfg.seed()), cfg, quiet);
+        }
+        return train(arch, train, cfg, quiet, null);
+    }
+
+    /** The training loop; {@code initialiser}, if not null, edits the fresh network before the first step. */
+    static TrainingResult train(Architecture arch, LabeledImages train, TrainingConfig cfg, boolean quiet,
+                                Consumer<MultiLayerNetwork> initialiser) {
         if (arch == null || train == null || cfg == null) {
             throw new IllegalArgumentException("arch, train and cfg must not be null");
         }
@@ -54,6 +69,9 @@ public final class Trainer {
 
         MultiLayerNetwork net = arch.build(train.shape(), train.numClasses(), cfg.seed(),
                 new Adam(cfg.learningRate()), cfg.l2(), DataType.FLOAT);
+        if (initialiser != null) {
+            initialiser.accept(net);
+        }
         // Dropout draws from ND4J's (thread-local) generator: seed it so runs repeat exactly.
         Nd4j.getRandom().setSeed(cfg.seed());
         Random shuffle = new Random(cfg.seed() * 31 + 7);
