@@ -61,6 +61,27 @@ public enum Architecture {
         }
     },
     /**
+     * The paper's third target, a stacked denoising autoencoder with a softmax on its code. Built
+     * here as a plain classifier, flattened pixels -> 1000 sigmoid -> 300 sigmoid -> softmax, so that
+     * every white-box tool ({@link NetworkClassifier}, the trainer, the model store) handles it
+     * unchanged. Its two hidden layers are the encoder of an {@link Autoencoder} (mirrored decoder
+     * 300 -> 1000 -> pixels, sigmoid) pretrained to reconstruct corrupted faces;
+     * {@link dev.mi4j.core.train.Trainer} pretrains it (see {@link dev.mi4j.core.train.DaeTrainer}),
+     * copies the encoder in and fine-tunes the whole classifier on the labels. The autoencoder itself
+     * (encoder and decoder, needed by the Process-DAE step) travels separately, in
+     * {@link dev.mi4j.core.train.TrainingResult#autoencoder()} and {@link AutoencoderStore}.
+     */
+    DAE("stacked denoising autoencoder classifier: flattened pixels -> 1000 sigmoid -> 300 sigmoid (encoder pretrained"
+            + " to reconstruct corrupted faces) -> softmax") {
+        @Override
+        NeuralNetConfiguration.ListBuilder layers(NeuralNetConfiguration.Builder b, ImageShape shape, int numClasses) {
+            return b.list()
+                    .layer(new DenseLayer.Builder().nOut(Autoencoder.HIDDEN).activation(Activation.SIGMOID).build())
+                    .layer(new DenseLayer.Builder().nOut(Autoencoder.CODE).activation(Activation.SIGMOID).build())
+                    .layer(output(numClasses));
+        }
+    },
+    /**
      * The independent evaluation classifier that judges reconstructions: deliberately a different
      * architecture from every target (5x5 first filters, wider dense layer, dropout).
      */

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a target model from the zoo: Adam, seeded minibatch shuffling, early stopping on a
+ * Trains a target model from the zoo: the configured optimizer, seeded minibatch shuffling, early stopping on a
  * stratified validation split taken from the training set, keeping the parameters of the best
  * validation epoch (highest accuracy; lower validation loss breaks ties). Deterministic on CPU
  * for a given seed.
@@ -31,7 +32,21 @@ public final class Trainer {
     private Trainer() {
     }
 
+    /**
+     * Trains {@code arch} on {@code train}. {@link Architecture#DAE} is first pretrained as a denoising
+     * autoencoder with {@link DaeConfig#defaults()} (seeded with {@code cfg.seed()}), then fine-tuned
+     * with {@code cfg}; its result carries the autoencoder ({@link TrainingResult#pretraining()}).
+     */
     public static TrainingResult train(Architecture arch, LabeledImages train, TrainingConfig cfg, boolean quiet) {
+        if (arch == Architecture.DAE && train != null && cfg != null) {
+            return DaeTrainer.train(train, DaeConfig.defaults().withSeed(cfg.seed()), cfg, quiet);
+        }
+        return train(arch, train, cfg, quiet, null);
+    }
+
+    /** The training loop; {@code initialiser}, if not null, edits the fresh network before the first step. */
+    static TrainingResult train(Architecture arch, LabeledImages train, TrainingConfig cfg, boolean quiet,
+                                Consumer<MultiLayerNetwork> initialiser) {
         if (arch == null || train == null || cfg == null) {
             throw new IllegalArgumentException("arch, train and cfg must not be null");
         }
@@ -53,6 +68,9 @@ public final class Trainer {
 
         MultiLayerNetwork net = arch.build(train.shape(), train.numClasses(), cfg.seed(),
                 cfg.optimizer().updater(cfg.learningRate()), cfg.l2(), DataType.FLOAT);
+        if (initialiser != null) {
+            initialiser.accept(net);
+        }
         // Dropout draws from ND4J's (thread-local) generator: seed it so runs repeat exactly.
         Nd4j.getRandom().setSeed(cfg.seed());
         Random shuffle = new Random(cfg.seed() * 31 + 7);

@@ -82,6 +82,8 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
             case MLP -> new TrainingConfig(60, 32, 5e-4, 1e-4, 0.15, 15, 1234);
             case CNN -> new TrainingConfig(30, 32, 1e-3, 1e-4, 0.15, 8, 1234);
             case EVAL -> new TrainingConfig(20, 32, 1e-3, 1e-4, 0.15, 6, 1234);
+            // Fine-tuning of the pretrained DAE classifier (pretraining: DaeConfig.defaults()).
+            case DAE -> new TrainingConfig(60, 32, 5e-4, 1e-4, 0.15, 15, 1234);
         };
     }
 

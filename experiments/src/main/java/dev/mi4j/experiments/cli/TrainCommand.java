@@ -30,7 +30,7 @@ final class TrainCommand implements Callable<Integer> {
     DatasetOptions data;
 
     @Option(names = "--model", required = true, paramLabel = "ARCH",
-            description = "softmax, mlp, cnn or eval.")
+            description = "softmax, mlp, cnn, dae or eval.")
     String model;
 
     @Option(names = "--out", defaultValue = "models", paramLabel = "DIR",
