@@ -54,6 +54,15 @@ public final class SweepPipeline {
         for (Trial c : candidates) {
             cfg.attack().toParams(c.params());
         }
+        // Before anything is trained: room for every trial's images, and memory for each model.
+        // (Trials of one target count as separate inversions for the disk estimate.)
+        List<TargetConfig> perTrial = new ArrayList<>();
+        for (TargetConfig spec : cfg.targets()) {
+            for (int i = 0; i < candidates.size(); i++) {
+                perTrial.add(spec);
+            }
+        }
+        Preflight.checkInversion(perTrial, data.images().shape(), data.images().numClasses(), labels.length, runDir);
 
         TargetProvider provider = new TargetProvider(modelCache, quiet);
         ExperimentContext ctx = ExperimentContext.prepare(data, cfg.split(), cfg.evaluator(), provider);

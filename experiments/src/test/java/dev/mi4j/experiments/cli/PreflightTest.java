@@ -56,6 +56,17 @@ class PreflightTest {
     }
 
     @Test
+    void sweepRefusesWhenTheDiskCannotHoldItsTrials() throws Exception {
+        Preflight.freeSpaceSource(dir -> 10_000);
+        Path cfg = tmp.resolve("sweep.yaml");
+        Files.writeString(cfg, "name: sw\ntargets:\n  - architecture: softmax\nattack:\n  targets: 0,1\n"
+                + "sweep:\n  parameters:\n    alpha: [2, 3]\n");
+        Path out = tmp.resolve("sweep-out");
+        assertRefused(CliRun.of("sweep", cfg.toString(), "--quiet", "--out", out.toString()), out.toString(), "free");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void invertRefusesAModelThatDoesNotFitInMemory() {
         Preflight.memoryLimitsSource(() -> new Preflight.MemoryLimits(64L << 20, 1L << 20));
         Path out = tmp.resolve("out");
