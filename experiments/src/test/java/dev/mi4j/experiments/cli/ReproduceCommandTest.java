@@ -32,25 +32,34 @@ class ReproduceCommandTest {
         JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
         assertTrue(summary.get("quick").asBoolean());
         assertEquals(300, summary.at("/params/alpha").asInt());
-        assertEquals(2, summary.get("results").size());
+        assertEquals(4, summary.get("results").size(), "softmax and mlp, white-box and black-box");
         for (JsonNode row : summary.get("results")) {
             String model = row.get("model").asText();
+            boolean whiteBox = row.get("attacker").asText().equals("white-box");
             assertTrue(row.get("testAccuracy").asDouble() >= 0.90, model + " " + row);
-            assertEquals(40, row.at("/aggregate/count").asInt());
             // Chance is 1/40: the attack raises p_label above it.
             assertTrue(row.get("meanBestPLabel").asDouble() > 1.0 / 40, model + " " + row);
-            try (Stream<Path> pngs = Files.walk(out.resolve(model))) {
-                assertEquals(40, pngs.filter(p -> p.getFileName().toString().equals("reconstruction.png")).count());
+            Path dir = out.resolve(whiteBox ? model : model + "-blackbox");
+            int n = whiteBox ? 40 : 4;
+            assertEquals(n, row.at("/aggregate/count").asInt());
+            try (Stream<Path> pngs = Files.walk(dir)) {
+                assertEquals(n, pngs.filter(p -> p.getFileName().toString().equals("reconstruction.png")).count());
             }
-            assertTrue(Files.isRegularFile(out.resolve(model).resolve("gallery.png")));
-            JsonNode metrics = Json.mapper().readTree(out.resolve(model).resolve("metrics.json").toFile());
+            assertTrue(Files.isRegularFile(dir.resolve("gallery.png")));
+            JsonNode metrics = Json.mapper().readTree(dir.resolve("metrics.json").toFile());
             assertEquals(model, metrics.at("/targetProvenance/architecture").asText());
-            assertEquals(40, metrics.get("targets").size());
+            assertEquals(n, metrics.get("targets").size());
             for (JsonNode t : metrics.get("targets")) {
                 // Every target improved on its starting image (the best iterate is not x0).
                 assertTrue(t.get("bestIteration").asInt() > 0, model + " " + t);
+                // White-box: one model query per gradient; black-box NES 25 pairs: 2 x 25 + 1 per gradient.
+                assertEquals(t.get("gradientEvaluations").asLong() * (whiteBox ? 1 : 51), t.get("modelQueries").asLong(), t.toString());
             }
         }
+        JsonNode curve = summary.get("countermeasures");
+        assertEquals(6, curve.size(), "quick: the first model behind each of the 6 policies");
+        assertTrue(Files.isRegularFile(out.resolve("countermeasures.png")));
+        assertTrue(r.out().contains("round:0.1"), r.out());
         assertTrue(summary.at("/evaluator/testAccuracy").asDouble() > 0.5, "the quick evaluator still classifies faces");
     }
 }
