@@ -20,6 +20,23 @@ public interface DifferentiableClassifier extends Classifier {
     InputGradient inputGradient(INDArray images, int[] targets, Objective objective);
 
     /**
+     * As {@link #inputGradient(INDArray, int[], Objective)}, but the gradient may be written into
+     * the caller's {@code gradientOut} ([n, c, h, w], any floating-point type), which is then the
+     * returned gradient: a loop that calls this every step reuses one buffer instead of
+     * allocating one per call. The default copies the result of the three-argument method into
+     * it; when that gradient does not have gradientOut's shape it is returned unchanged (callers
+     * check the shape and report the model's error).
+     */
+    default InputGradient inputGradient(INDArray images, int[] targets, Objective objective, INDArray gradientOut) {
+        InputGradient g = inputGradient(images, targets, objective);
+        if (gradientOut == null || g == null || g.gradient() == null
+                || !java.util.Arrays.equals(g.gradient().shape(), gradientOut.shape())) {
+            return g;
+        }
+        return new InputGradient(g.cost(), g.probabilities(), gradientOut.assign(g.gradient()));
+    }
+
+    /**
      * Penultimate-layer features (the input of the final classification layer), [n, d]. Used
      * by the evaluation model for feature distances and lineups.
      */

@@ -20,11 +20,14 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A {@link DifferentiableClassifier} over a DL4J {@link MultiLayerNetwork}.
@@ -40,13 +43,31 @@ import org.nd4j.linalg.factory.Nd4j;
  * dilation of any size, Same/Truncate/Strict modes), max pooling, dropout and activation layers,
  * with any DL4J input preprocessor between them. Others are rejected at construction.
  *
- * <p>Thread-compatible: it holds no per-call state besides the atomic query counter, but ND4J
- * arrays of one network should not be shared by concurrent callers without external locking.
- * The network is never modified.
+ * <p>Speed: the input-gradient pass reuses its work arrays (layer outputs, pre-activations,
+ * epsilons) from one call to the next while the batch size stays the same, and writes dense
+ * layers' GEMMs straight into them: allocating a 1.6 MB ND4J array costs about as much as the
+ * GEMM of the softmax model itself (see BENCHMARKS.md). Only the small results (cost,
+ * probabilities) are fresh arrays; the gradient is a fresh copy, or is written into the
+ * caller's buffer with {@link #inputGradient(INDArray, int[], Objective, INDArray)}.
+ *
+ * <p>Thread-safe: the input-gradient pass is synchronized on this instance (its work arrays are
+ * shared); prediction and features allocate per call. The network is never modified.
  */
 public final class NetworkClassifier implements DifferentiableClassifier {
 
     private static final LayerWorkspaceMgr NO_WS = LayerWorkspaceMgr.noWorkspaces();
+
+    /**
+     * True when ND4J runs its oneDNN build (nd4j-native classifier linux-x86_64-onednn, selected
+     * with -Dorg.bytedeco.javacpp.platform.extension=-onednn): convolutions then back-propagate
+     * with conv2d_bp, which has a oneDNN implementation (conv2d_input_bp has none). The property
+     * mi4j.conv.backward=bp|input_bp overrides the choice.
+     */
+    static final boolean ONEDNN = switch (System.getProperty("mi4j.conv.backward", "")) {
+        case "bp" -> true;
+        case "input_bp" -> false;
+        default -> System.getProperty("org.bytedeco.javacpp.platform.extension", "").contains("onednn");
+    };
 
     private final MultiLayerNetwork network;
     private final ImageShape shape;
@@ -54,6 +75,8 @@ public final class NetworkClassifier implements DifferentiableClassifier {
     private final DataType dataType;
     private final List<Step> steps;
     private final AtomicLong queries = new AtomicLong();
+    /** Work arrays of the input-gradient pass for the last batch size; guarded by this. */
+    private Frame[] scratch;
 
     /**
      * @param network a trained network whose last layer is a softmax {@link OutputLayer}
@@ -102,7 +125,7 @@ public final class NetworkClassifier implements DifferentiableClassifier {
     public INDArray predict(INDArray images) {
         INDArray x = checkImages(images);
         queries.addAndGet(x.size(0));
-        Frame[] frames = forward(x, steps.size());
+        Frame[] frames = forward(x, steps.size(), newFrames());
         return softmax(frames[steps.size() - 1].preOut);
     }
 
@@ -110,13 +133,27 @@ public final class NetworkClassifier implements DifferentiableClassifier {
     @Override
     public INDArray features(INDArray images) {
         INDArray x = checkImages(images);
-        Frame[] frames = forward(x, steps.size() - 1);
+        Frame[] frames = forward(x, steps.size() - 1, newFrames());
         return frames[steps.size() - 1].input.dup();
     }
 
     @Override
     public InputGradient inputGradient(INDArray images, int[] targets, Objective objective) {
+        return inputGradient(images, targets, objective, null);
+    }
+
+    /**
+     * As {@link #inputGradient(INDArray, int[], Objective)}; a non-null {@code gradientOut} of the
+     * images' shape receives the gradient and is returned as {@link InputGradient#gradient()}.
+     */
+    @Override
+    public synchronized InputGradient inputGradient(INDArray images, int[] targets, Objective objective,
+                                                    INDArray gradientOut) {
         INDArray x = checkImages(images);
+        if (gradientOut != null && !Arrays.equals(gradientOut.shape(), images.shape())) {
+            throw new IllegalArgumentException("gradientOut: expected shape " + Arrays.toString(images.shape())
+                    + ", got " + Arrays.toString(gradientOut.shape()));
+        }
         Objects.requireNonNull(objective, "objective");
         int n = (int) x.size(0);
         if (targets == null || targets.length != n) {
@@ -129,9 +166,12 @@ public final class NetworkClassifier implements DifferentiableClassifier {
             }
         }
         queries.addAndGet(n);
-        Frame[] frames = forward(x, steps.size());
+        if (scratch == null || scratch[0].batch != n) {
+            scratch = newFrames();   // a new batch size: the old work arrays are garbage
+        }
+        Frame[] frames = forward(x, steps.size(), scratch);
         int last = steps.size() - 1;
-        double[][] z = frames[last].preOut.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] z = rows(frames[last].preOut, n, numClasses);
         double[] cost = new double[n];
         double[][] p = new double[n][];
         double[][] dz = new double[n][];
@@ -140,7 +180,15 @@ public final class NetworkClassifier implements DifferentiableClassifier {
             dz[i] = new double[numClasses];
             cost[i] = objectiveRow(objective, z[i], p[i], targets[i], dz[i]);
         }
-        INDArray eps = Nd4j.create(dz).castTo(dataType);
+        // The logits' epsilon goes into a reused [n, classes] array: no ND4J allocation.
+        Frame out = frames[last];
+        out.outputEps = reuse(out.outputEps, dataType, n, numClasses);
+        double[] flat = new double[n * numClasses];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(dz[i], 0, flat, i * numClasses, numClasses);
+        }
+        out.outputEps.data().setData(flat);
+        INDArray eps = out.outputEps;
         for (int i = last; i >= 0; i--) {
             Step step = steps.get(i);
             eps = step.backward(eps, frames[i]);
@@ -148,8 +196,21 @@ public final class NetworkClassifier implements DifferentiableClassifier {
                 eps = step.pre.backprop(eps, n, NO_WS);
             }
         }
+        // eps may be a work array (reused by the next call): hand out a copy or the caller's buffer.
+        INDArray gradient = gradientOut == null ? eps.reshape(x.shape()).dup() : gradientOut.assign(eps.reshape(x.shape()));
         return new InputGradient(Nd4j.createFromArray(cost).castTo(dataType),
-                Nd4j.create(p).castTo(dataType), eps.reshape(x.shape()));
+                Nd4j.create(p).castTo(dataType), gradient);
+    }
+
+    /** The rows of an [n, k] matrix as doubles; a single bulk read for a plain c-order array (toDoubleMatrix copies per row). */
+    private static double[][] rows(INDArray m, int n, int k) {
+        INDArray c = m.isView() || m.ordering() != 'c' || m.data().length() != (long) n * k ? m.dup('c') : m;
+        double[] flat = c.data().asDouble();
+        double[][] r = new double[n][];
+        for (int i = 0; i < n; i++) {
+            r[i] = Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+        }
+        return r;
     }
 
     /** p_label for each row of a probability matrix: probabilities[i, labels[i]]. */
@@ -242,17 +303,27 @@ public final class NetworkClassifier implements DifferentiableClassifier {
         return images.dataType() == dataType ? images : images.castTo(dataType);
     }
 
-    /** Runs layers 0..upTo-1, recording each layer's (preprocessed) input and pre-activation. */
-    private Frame[] forward(INDArray images, int upTo) {
-        int n = (int) images.size(0);
+    private Frame[] newFrames() {
         Frame[] frames = new Frame[steps.size()];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = new Frame();
+        }
+        return frames;
+    }
+
+    /**
+     * Runs layers 0..upTo-1 into the given frames, recording each layer's (preprocessed) input and
+     * pre-activation; work arrays already in the frames (same batch size) are overwritten.
+     */
+    private Frame[] forward(INDArray images, int upTo, Frame[] frames) {
+        int n = (int) images.size(0);
         INDArray x = images;
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             if (step.pre != null) {
                 x = step.pre.preProcess(x, n, NO_WS);
             }
-            frames[i] = new Frame();
+            frames[i].batch = n;
             frames[i].input = x;
             if (i >= upTo) {
                 break;
@@ -262,10 +333,25 @@ public final class NetworkClassifier implements DifferentiableClassifier {
         return frames;
     }
 
-    /** What one layer's backward pass needs from its forward pass. */
+    /**
+     * What one layer's backward pass needs from its forward pass, and the layer's work arrays
+     * (allocated on first use, reused while the batch size stays the same).
+     */
     private static final class Frame {
+        int batch = -1;
         INDArray input;
         INDArray preOut;
+        INDArray out;
+        INDArray outputEps;   // final layer only: dCost/dLogits
+        INDArray inputEps;
+        INDArray weightEps;   // scratch outputs of conv2d_bp (oneDNN build), never read
+        INDArray biasEps;
+    }
+
+    /** {@code current} when it has the given shape, else a new c-order array of that shape. */
+    private static INDArray reuse(INDArray current, DataType type, long... shape) {
+        return current != null && current.dataType() == type && Arrays.equals(current.shape(), shape)
+                ? current : Nd4j.create(type, shape, 'c');
     }
 
     // ---------------------------------------------------------------- layers
@@ -328,19 +414,27 @@ public final class NetworkClassifier implements DifferentiableClassifier {
 
         @Override
         INDArray forward(INDArray x, Frame f) {
-            INDArray z = x.mmul(w);
+            long n = x.size(0);
+            INDArray z = f.preOut = reuse(f.preOut, x.dataType(), n, w.size(1));
+            Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
             if (b != null) {
                 z.addiRowVector(b);
             }
-            f.preOut = z;
-            return act == null ? z : act.getActivation(z.dup(), false);
+            if (act == null) {
+                return z;
+            }
+            f.out = reuse(f.out, z.dataType(), z.shape()).assign(z);
+            return act.getActivation(f.out, false);
         }
 
         @Override
         INDArray backward(INDArray eps, Frame f) {
             // IActivation.backprop may overwrite its first argument; preOut is not needed afterwards.
             INDArray delta = act == null ? eps : act.backprop(f.preOut, eps).getFirst();
-            return delta.mmul(w.transpose());
+            // c order, so that a flattening preprocessor's backprop is a reshape, not a copy.
+            f.inputEps = reuse(f.inputEps, delta.dataType(), delta.size(0), w.size(0));
+            Nd4j.gemm(delta, w, f.inputEps, false, true, 1.0, 0.0);
+            return f.inputEps;
         }
     }
 
@@ -348,6 +442,7 @@ public final class NetworkClassifier implements DifferentiableClassifier {
         private final INDArray w; // [out, in, kH, kW]: libnd4j weight format 1
         private final INDArray b;
         private final IActivation act;
+        private final boolean plainRelu;
         private final int[] args;
 
         Conv(InputPreProcessor pre, org.deeplearning4j.nn.api.Layer layer, ConvolutionLayer conf) {
@@ -359,6 +454,9 @@ public final class NetworkClassifier implements DifferentiableClassifier {
             INDArray bias = conf.hasBias() ? layer.getParam("b") : null;
             this.b = bias == null ? null : bias.reshape(bias.length());
             this.act = conf.getActivationFn();
+            this.plainRelu = act instanceof ActivationReLU r && r.getMax() == null
+                    && (r.getThreshold() == null || r.getThreshold() == 0.0)
+                    && (r.getNegativeSlope() == null || r.getNegativeSlope() == 0.0);
             this.args = convArgs(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf.getDilation(),
                     conf.getConvolutionMode(), 1);
         }
@@ -366,19 +464,50 @@ public final class NetworkClassifier implements DifferentiableClassifier {
         @Override
         INDArray forward(INDArray x, Frame f) {
             INDArray[] in = b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b};
-            INDArray z = Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(in).addIntegerArguments(args).build())[0];
-            f.preOut = z;
-            return act.getActivation(z.dup(), false);
+            f.preOut = exec("conv2d", in, args, f.preOut);
+            if (plainRelu) {
+                // relu(z) > 0 exactly where z > 0: backprop can read the output, so the
+                // activation runs in place, without a copy of the pre-activation.
+                f.out = f.preOut;
+                return act.getActivation(f.out, false);
+            }
+            f.out = reuse(f.out, f.preOut.dataType(), f.preOut.shape()).assign(f.preOut);
+            return act.getActivation(f.out, false);
         }
 
         @Override
         INDArray backward(INDArray eps, Frame f) {
             INDArray delta = act.backprop(f.preOut, eps).getFirst();
-            // conv2d_input_bp computes only dL/dInput (a transposed convolution); conv2d_bp would
-            // also build the im2col matrix of the input and the weight gradient.
-            INDArray inShape = Nd4j.createFromArray(f.input.shape());
-            return Nd4j.exec(DynamicCustomOp.builder("conv2d_input_bp").addInputs(inShape, w, delta)
-                    .addIntegerArguments(args).build())[0];
+            long n = delta.size(0);
+            f.inputEps = reuse(f.inputEps, delta.dataType(), f.input.shape());
+            if (ONEDNN) {
+                // The oneDNN build runs conv2d_bp through oneDNN (measured 10x+ faster than libnd4j's
+                // own conv2d_input_bp at 40 images, weight gradient included); the weight and bias
+                // gradients go to reused scratch arrays and are ignored.
+                f.weightEps = reuse(f.weightEps, w.dataType(), w.shape());
+                INDArray[] in = b == null ? new INDArray[] {f.input, w, delta} : new INDArray[] {f.input, w, b, delta};
+                INDArray[] out = {f.inputEps, f.weightEps};
+                if (b != null) {
+                    f.biasEps = reuse(f.biasEps, b.dataType(), b.shape());
+                    out = new INDArray[] {f.inputEps, f.weightEps, f.biasEps};
+                }
+                Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(in).addIntegerArguments(args).addOutputs(out).build());
+                return f.inputEps;
+            }
+            // conv2d_input_bp computes only dL/dInput (a transposed convolution). One image per
+            // call: libnd4j's batched version was measured 8-10x slower per image than single
+            // images (40 x [16, 56, 46] on 2 cores), its working set far beyond the caches.
+            long[] one = f.input.shape().clone();
+            one[0] = 1;
+            INDArray inShape = Nd4j.createFromArray(one);
+            for (long i = 0; i < n; i++) {
+                INDArrayIndex row = NDArrayIndex.interval(i, i + 1);
+                INDArray d = delta.get(row, NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
+                INDArray o = f.inputEps.get(row, NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
+                Nd4j.exec(DynamicCustomOp.builder("conv2d_input_bp").addInputs(inShape, w, d)
+                        .addIntegerArguments(args).addOutputs(o).build());
+            }
+            return f.inputEps;
         }
     }
 
@@ -400,13 +529,14 @@ public final class NetworkClassifier implements DifferentiableClassifier {
 
         @Override
         INDArray forward(INDArray x, Frame f) {
-            return Nd4j.exec(DynamicCustomOp.builder("maxpool2d").addInputs(x).addIntegerArguments(args).build())[0];
+            f.out = exec("maxpool2d", new INDArray[] {x}, args, f.out);
+            return f.out;
         }
 
         @Override
         INDArray backward(INDArray eps, Frame f) {
-            return Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(f.input, eps)
-                    .addIntegerArguments(args).build())[0];
+            f.inputEps = exec("maxpool2d_bp", new INDArray[] {f.input, eps}, args, f.inputEps);
+            return f.inputEps;
         }
     }
 
@@ -437,13 +567,29 @@ public final class NetworkClassifier implements DifferentiableClassifier {
         @Override
         INDArray forward(INDArray x, Frame f) {
             f.preOut = x;
-            return act.getActivation(x.dup(), false);
+            f.out = reuse(f.out, x.dataType(), x.shape()).assign(x);
+            return act.getActivation(f.out, false);
         }
 
         @Override
         INDArray backward(INDArray eps, Frame f) {
-            return act.backprop(f.preOut.dup(), eps).getFirst();
+            // backprop overwrites its first argument; preOut is the previous layer's output (or the images).
+            f.inputEps = reuse(f.inputEps, f.preOut.dataType(), f.preOut.shape()).assign(f.preOut);
+            return act.backprop(f.inputEps, eps).getFirst();
         }
+    }
+
+    /**
+     * Runs a libnd4j op; into its previous output {@code out} when there is one (same batch
+     * size, so the same output shape), else into a newly allocated output that is returned.
+     */
+    private static INDArray exec(String op, INDArray[] inputs, int[] args, INDArray out) {
+        DynamicCustomOp.DynamicCustomOpsBuilder b = DynamicCustomOp.builder(op).addInputs(inputs).addIntegerArguments(args);
+        if (out != null) {
+            b.addOutputs(out);
+        }
+        INDArray[] r = Nd4j.exec(b.build());
+        return out != null ? out : r[0];
     }
 
     /** libnd4j 2-D conv/pool integer arguments: kH kW sH sW pH pW dH dW sameMode dataFormat(0=NCHW) [wFormat]. */

@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class GemmFloor {
 
     /** Median time and rate of one GEMM [m x k] * [k x n] (or its transpose-B form). */
-    public record Rate(int m, int k, int n, boolean transposeB, double medianMillis, double gflops) {
+    public record Rate(int m, int k, int n, boolean transposeB, double medianMillis, double gflops, double minMillis) {
     }
 
     private GemmFloor() {
@@ -34,7 +34,7 @@ public final class GemmFloor {
             }
         }
         double med = median(t);
-        return new Rate(m, k, n, transposeB, med, 2.0 * m * k * n / (med / 1e3) / 1e9);
+        return new Rate(m, k, n, transposeB, med, 2.0 * m * k * n / (med / 1e3) / 1e9, Arrays.stream(t).min().orElse(Double.NaN));
     }
 
     public static double median(double[] values) {
