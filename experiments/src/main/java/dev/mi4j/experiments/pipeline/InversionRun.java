@@ -61,6 +61,8 @@ public final class InversionRun {
         }
     }
 
+    static final int GALLERY_ROWS_PER_BLOCK = 10;
+
     private InversionRun() {
     }
 
@@ -115,7 +117,9 @@ public final class InversionRun {
                                      InversionResult result, ReconstructionReport report, long modelQueries,
                                      double[] trueP, Path outDir) {
         Gallery.Builder gallery = Gallery.builder("MI-Face (" + attackerName + ") on " + targetName + " (" + privateTrain.name() + ")")
-                .columns(List.of("training image", "class mean", "reconstruction"));
+                .columns(List.of("training image", "class mean", "reconstruction"))
+                // 40 identities as 4 blocks of 10 side by side, not one very tall column.
+                .rowsPerColumnBlock(GALLERY_ROWS_PER_BLOCK);
         List<Map<String, Object>> perTarget = new ArrayList<>();
         for (int i = 0; i < result.reconstructions().size(); i++) {
             Reconstruction r = result.reconstructions().get(i);
