@@ -68,7 +68,7 @@ public final class HtmlReport {
         h.append("<h1>").append(esc(title)).append("</h1>\n<p class=\"meta\">").append(table.rows().size())
                 .append(" finished trial(s), ").append(failed).append(" failed. Data: <a href=\"")
                 .append(href(RunLayout.RESULTS)).append("\">").append(esc(RunLayout.RESULTS)).append("</a></p>\n");
-        provenance(h, runDir.resolve(PROVENANCE));
+        // What a reader looks for first comes first; the long provenance table closes the page.
         best(h, table, numericMetrics);
         results(h, table);
         if (!charts.isEmpty() || curves.isPresent()) {
@@ -78,6 +78,7 @@ public final class HtmlReport {
             h.append("</div>\n");
         }
         galleries(h, runDir, table);
+        provenance(h, runDir.resolve(PROVENANCE));
         h.append("<script>\n").append(resource("report.js")).append("</script>\n</body>\n</html>\n");
         Path out = runDir.resolve(FILE);
         AtomicFiles.writeString(out, h.toString());
@@ -110,6 +111,19 @@ public final class HtmlReport {
         } else if (node.isArray()) {
             if (node.isEmpty()) {
                 out.put(prefix, "[]");
+            }
+            boolean scalars = true;
+            for (JsonNode item : node) {
+                scalars &= item.isValueNode();
+            }
+            if (scalars && !node.isEmpty()) {
+                // A list of names or numbers reads best on one line (40 class names, not 40 rows).
+                StringBuilder joined = new StringBuilder();
+                for (JsonNode item : node) {
+                    joined.append(joined.length() == 0 ? "" : ", ").append(item.isNull() ? "" : item.asText());
+                }
+                out.put(prefix, joined.toString());
+                return;
             }
             for (int i = 0; i < node.size(); i++) {
                 flatten(prefix + "[" + i + "]", node.get(i), out);

@@ -68,7 +68,7 @@ class HtmlReportTest {
         assertTrue(html.contains("boom &amp; &lt;b&gt;bang&lt;/b&gt;"));
         // provenance, flattened and escaped
         assertTrue(html.contains("<th>dataset.name</th><td>att_faces</td>"));
-        assertTrue(html.contains("<th>layers[1]</th><td>3000</td>"));
+        assertTrue(html.contains("<th>layers</th><td>10304, 3000, 40</td>"), "a list of scalars on one line");
         assertTrue(html.contains("&lt;b&gt;mlp&lt;/b&gt; 10304-3000-40"));
         assertTrue(html.contains("x &lt; y &amp; &quot;quoted&quot;"));
         // the failure message is shown, one line
