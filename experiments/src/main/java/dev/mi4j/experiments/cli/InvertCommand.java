@@ -1,12 +1,9 @@
 package dev.mi4j.experiments.cli;
 
-import dev.mi4j.attacks.GammaMode;
-import dev.mi4j.attacks.Init;
 import dev.mi4j.attacks.MiFaceParams;
-import dev.mi4j.core.model.Objective;
 import dev.mi4j.core.model.TargetModel;
+import dev.mi4j.experiments.config.AttackConfig;
 import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
-import dev.mi4j.experiments.config.SplitSpec;
 import dev.mi4j.experiments.pipeline.ExperimentContext;
 import dev.mi4j.datasets.LoadedDataset;
 import dev.mi4j.experiments.pipeline.InversionRun;
@@ -70,11 +67,9 @@ final class InvertCommand implements Callable<Integer> {
             description = "Independent evaluation model: a .zip, an architecture to train or reuse, or none. Default: ${DEFAULT-VALUE}.")
     String evaluator;
 
-    @Option(names = "--train-per-identity", defaultValue = "7", paramLabel = "K", description = "Split used when training. Default: ${DEFAULT-VALUE}.")
-    int trainPerIdentity;
+    @Mixin
+    SplitOptions splitOptions;
 
-    @Option(names = "--split-seed", defaultValue = "42", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
-    long splitSeed;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
@@ -82,20 +77,16 @@ final class InvertCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
-        MiFaceParams d = MiFaceParams.paperDefaults();
-        MiFaceParams params = new MiFaceParams(
-                alpha == null ? d.alpha() : alpha, beta == null ? d.beta() : beta,
-                gamma == null ? d.gamma() : gamma, gammaMode == null ? d.gammaMode() : GammaMode.parse(gammaMode),
-                lambda == null ? d.lambda() : lambda, objective == null ? d.objective() : Objective.parse(objective),
-                init == null ? d.init() : Init.parse(init), seed == null ? d.seed() : seed,
-                d.recordTrajectory(), d.snapshotEvery());
+        // The options mean what the config's attack section means: one place validates both.
+        MiFaceParams params = new AttackConfig(null, alpha, beta, gamma, gammaMode, lambda, objective, init, seed, targets)
+                .toParams();
         TargetConfig targetSpec = asSpec(model);
         TargetConfig evaluatorSpec = "none".equalsIgnoreCase(evaluator) ? null : asSpec(evaluator);
         TargetProvider provider = new TargetProvider(TargetProvider.defaultCacheDir(), common.quiet());
         LoadedDataset loaded = data.load();
         int[] labels = TargetSelection.parse(targets, loaded.images().classNames(), "--targets");
         Preflight.checkInversion(List.of(targetSpec), loaded.images().shape(), loaded.images().numClasses(), labels.length, out);
-        ExperimentContext ctx = ExperimentContext.prepare(loaded, new SplitSpec(trainPerIdentity, splitSeed),
+        ExperimentContext ctx = ExperimentContext.prepare(loaded, splitOptions.spec(),
                 evaluatorSpec, provider);
         TargetModel target = provider.obtain(targetSpec, ctx.data(), ctx.splitSpec(), ctx.split());
         InversionRun.Summary s = InversionRun.run(target.provenance().architecture(), target, ctx.split().train(),

@@ -43,12 +43,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs (early stopping may end sooner).")
     Integer epochs;
 
-    @Option(names = "--train-per-identity", defaultValue = "7", paramLabel = "K",
-            description = "Training images per identity; the rest are the held-out test set. Default: ${DEFAULT-VALUE}.")
-    int trainPerIdentity;
+    @Mixin
+    SplitOptions splitOptions;
 
-    @Option(names = "--split-seed", defaultValue = "42", paramLabel = "N", description = "Seed of the train/test split. Default: ${DEFAULT-VALUE}.")
-    long splitSeed;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "Model cache folder (default: $MI4J_CACHE/models or ~/.cache/mi4j/models).")
     Path cache;
@@ -60,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         common.apply();
         Architecture arch = Architecture.parse(model);
-        SplitSpec splitSpec = new SplitSpec(trainPerIdentity, splitSeed);
+        SplitSpec splitSpec = splitOptions.spec();
         LoadedDataset loaded = data.load();
         BackendInfo.logOnce();
         Split split = splitSpec.apply(loaded.images());
