@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 
 /** mi4j bench: performance figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
-        subcommands = {BenchCommand.Invert.class})
+        subcommands = {BenchCommand.Invert.class, BenchCommand.Queries.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -33,7 +33,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: invert");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: invert or queries");
     }
 
     @Command(name = "invert", mixinStandardHelpOptions = true,
@@ -156,6 +156,36 @@ final class BenchCommand implements Runnable {
                 System.out.println("GEMM floor: n/a (convolutional network)");
             }
             System.out.printf(Locale.ROOT, "peak resident memory: %d MiB%n", rss);
+            return 0;
+        }
+    }
+
+    @Command(name = "queries", mixinStandardHelpOptions = true,
+            description = "Cost of one black-box query when many perturbed images go in one forward pass, against one image per pass.")
+    static final class Queries implements Callable<Integer> {
+
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--model", defaultValue = "mlp", paramLabel = "ARCH",
+                description = "softmax, mlp, cnn or eval, randomly initialised at the AT&T shape. Default: ${DEFAULT-VALUE}.")
+        String model;
+
+        @Option(names = "--batch", defaultValue = "256", paramLabel = "N", description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
+        int batch;
+
+        @Option(names = "--reps", defaultValue = "10", paramLabel = "N", description = "Repetitions. Default: ${DEFAULT-VALUE}.")
+        int reps;
+
+        @Override
+        public Integer call() {
+            common.apply();
+            ImageShape att = new ImageShape(1, 112, 92);
+            NetworkClassifier clf = new NetworkClassifier(Architecture.parse(model).build(att, 40, 42), att);
+            dev.mi4j.attacks.blackbox.QueryCost q = dev.mi4j.attacks.blackbox.QueryCost.measure(clf, att, batch, reps);
+            System.out.printf(Locale.ROOT, "model %s: %.1f us per query in batches of %d, %.1f us per single-image query: "
+                            + "a batched query costs 1/%.1f of a single forward pass%n",
+                    model, q.batchedMicrosPerQuery(), batch, q.singleMicrosPerQuery(), q.speedup());
             return 0;
         }
     }
