@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /** Where the shared real datasets are, and copies of them for tests that damage files. */
 final class TestData {
@@ -25,7 +24,7 @@ final class TestData {
                 return d.resolve("shared/datasets");
             }
         }
-        Assumptions.abort("no shared/datasets found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("test datasets not found: no shared/datasets above " + Path.of("").toAbsolutePath() + " and MI4J_DATA_DIR unset");
         return null;
     }
 

@@ -1,6 +1,6 @@
 package dev.mi4j.attacks.process;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mi4j.core.data.LabeledImages;
 import dev.mi4j.core.image.ImageDecoder;
@@ -33,7 +33,7 @@ final class AttFaces {
                 }
             }
         }
-        assumeTrue(dir != null && Files.isDirectory(dir.resolve("att_faces")), "AT&T faces not found");
+        assertTrue(dir != null && Files.isDirectory(dir.resolve("att_faces")), "AT&T faces not found: set MI4J_DATA_DIR or put them in ../shared/datasets");
         return dir.resolve("att_faces");
     }
 

@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -238,7 +237,7 @@ class ImageDecoderTest {
                 return d.resolve("shared/datasets");
             }
         }
-        Assumptions.abort("no shared/datasets found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("test datasets not found: no shared/datasets above " + Path.of("").toAbsolutePath() + " and MI4J_DATA_DIR unset");
         return null;
     }
 }
