@@ -25,7 +25,6 @@ final class TestData {
             }
         }
         throw new IllegalStateException("test datasets not found: no shared/datasets above " + Path.of("").toAbsolutePath() + " and MI4J_DATA_DIR unset");
-        return null;
     }
 
     static Path shared(DatasetSpec spec) {

@@ -238,6 +238,5 @@ class ImageDecoderTest {
             }
         }
         throw new IllegalStateException("test datasets not found: no shared/datasets above " + Path.of("").toAbsolutePath() + " and MI4J_DATA_DIR unset");
-        return null;
     }
 }
