@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the policy before the caller sees them. Queries are counted by the wrapped classifier (this
  * class only delegates), so the count is the same with or without a policy.
  */
-public final class PolicyClassifier implements Classifier {
+public class PolicyClassifier implements Classifier {
 
     private final Classifier model;
     private final OutputPolicy policy;

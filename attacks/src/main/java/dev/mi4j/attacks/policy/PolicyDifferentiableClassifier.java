@@ -1,10 +1,8 @@
 package dev.mi4j.attacks.policy;
 
-import dev.mi4j.core.image.ImageShape;
 import dev.mi4j.core.model.DifferentiableClassifier;
 import dev.mi4j.core.model.InputGradient;
 import dev.mi4j.core.model.Objective;
-import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -34,31 +32,29 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>{@link #features} delegates: the white-box attacker has the weights anyway. Queries are
  * counted by the wrapped model.
  */
-public final class PolicyDifferentiableClassifier implements DifferentiableClassifier {
+public final class PolicyDifferentiableClassifier extends PolicyClassifier implements DifferentiableClassifier {
 
+    // The same model as the superclass holds, typed for gradients; predict, counting and the
+    // policy itself are the superclass's.
     private final DifferentiableClassifier model;
-    private final OutputPolicy policy;
 
     public PolicyDifferentiableClassifier(DifferentiableClassifier model, OutputPolicy policy) {
-        this.model = Objects.requireNonNull(model, "model");
-        this.policy = Objects.requireNonNull(policy, "policy");
+        super(model, policy);
+        this.model = model;
     }
 
+    @Override
     public DifferentiableClassifier model() {
         return model;
-    }
-
-    public OutputPolicy policy() {
-        return policy;
     }
 
     @Override
     public InputGradient inputGradient(INDArray images, int[] targets, Objective objective) {
         InputGradient exact = model.inputGradient(images, targets, objective);
-        if (policy instanceof IdentityPolicy) {
+        if (policy() instanceof IdentityPolicy) {
             return exact;
         }
-        INDArray seen = policy.apply(exact.probabilities());
+        INDArray seen = policy().apply(exact.probabilities());
         INDArray cost = ObservedObjective.costs(seen, targets, objective);
         return new InputGradient(cost, seen, exact.gradient());
     }
@@ -69,32 +65,7 @@ public final class PolicyDifferentiableClassifier implements DifferentiableClass
     }
 
     @Override
-    public int numClasses() {
-        return model.numClasses();
-    }
-
-    @Override
-    public ImageShape inputShape() {
-        return model.inputShape();
-    }
-
-    @Override
-    public INDArray predict(INDArray images) {
-        return policy.apply(model.predict(images));
-    }
-
-    @Override
-    public long queryCount() {
-        return model.queryCount();
-    }
-
-    @Override
-    public void resetQueryCount() {
-        model.resetQueryCount();
-    }
-
-    @Override
     public String toString() {
-        return "PolicyDifferentiableClassifier[" + policy.spec() + "]";
+        return "PolicyDifferentiableClassifier[" + policy().spec() + "]";
     }
 }
