@@ -1,5 +1,6 @@
 package dev.mi4j.datasets;
 
+import dev.mi4j.core.testing.SharedDatasets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,18 +14,9 @@ final class TestData {
     private TestData() {
     }
 
-    /** {@code $MI4J_DATA_DIR} or the first {@code shared/datasets} found walking up from the working directory. */
+    /** The shared datasets folder (see {@link SharedDatasets}). */
     static Path sharedDatasets() {
-        Optional<Path> env = Optional.ofNullable(System.getenv("MI4J_DATA_DIR")).map(Path::of);
-        if (env.isPresent() && Files.isDirectory(env.get().resolve("att_faces"))) {
-            return env.get();
-        }
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isDirectory(d.resolve("shared/datasets/att_faces"))) {
-                return d.resolve("shared/datasets");
-            }
-        }
-        throw new IllegalStateException("test datasets not found: no shared/datasets above " + Path.of("").toAbsolutePath() + " and MI4J_DATA_DIR unset");
+        return SharedDatasets.root();
     }
 
     static Path shared(DatasetSpec spec) {

@@ -1,11 +1,10 @@
 package dev.mi4j.attacks.process;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.mi4j.core.testing.SharedDatasets;
 
 import dev.mi4j.core.data.LabeledImages;
 import dev.mi4j.core.image.ImageDecoder;
 import dev.mi4j.core.image.ImageShape;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,19 +21,7 @@ final class AttFaces {
     }
 
     static Path root() {
-        String env = System.getenv("MI4J_DATA_DIR");
-        Path dir = null;
-        if (env != null && Files.isDirectory(Path.of(env))) {
-            dir = Path.of(env);
-        } else {
-            for (Path p = Path.of("").toAbsolutePath(); p != null && dir == null; p = p.getParent()) {
-                if (Files.isDirectory(p.resolve("shared/datasets"))) {
-                    dir = p.resolve("shared/datasets");
-                }
-            }
-        }
-        assertTrue(dir != null && Files.isDirectory(dir.resolve("att_faces")), "AT&T faces not found: set MI4J_DATA_DIR or put them in ../shared/datasets");
-        return dir.resolve("att_faces");
+        return SharedDatasets.root().resolve("att_faces");
     }
 
     /** Image {@code index} (1-10) of subject {@code subject} (1-40) as [1, 1, h, w]; h, w <= 0 keeps 112x92. */

@@ -1,5 +1,6 @@
 package dev.mi4j.core.image;
 
+import dev.mi4j.core.testing.SharedDatasets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class ImageDecoderTest {
 
     @Test
     void readsRealAttPgmExactly() throws IOException {
-        Path file = sharedDatasets().resolve("att_faces/s1/1.pgm");
+        Path file = SharedDatasets.root().resolve("att_faces/s1/1.pgm");
         byte[] raw = Files.readAllBytes(file);
         INDArray img = ImageDecoder.read(file, true, 0, 0);
         assertArrayEquals(new long[] {1, 112, 92}, img.shape());
@@ -110,7 +110,7 @@ class ImageDecoderTest {
             assertEquals(0.7, r.maxNumber().doubleValue(), 1e-6);
         }
         // Deterministic: the same call gives the same bits.
-        Path att = sharedDatasets().resolve("att_faces/s2/3.pgm");
+        Path att = SharedDatasets.root().resolve("att_faces/s2/3.pgm");
         assertArrayEquals(ImageDecoder.read(att, true, 64, 64).data().asFloat(),
                 ImageDecoder.read(att, true, 64, 64).data().asFloat(), 0f);
     }
@@ -224,19 +224,5 @@ class ImageDecoderTest {
         byte[] r = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);
         return r;
-    }
-
-    /** {@code $MI4J_DATA_DIR} or the first {@code shared/datasets} found walking up from here. */
-    static Path sharedDatasets() {
-        Optional<Path> env = Optional.ofNullable(System.getenv("MI4J_DATA_DIR")).map(Path::of);
-        if (env.isPresent() && Files.isDirectory(env.get().resolve("att_faces"))) {
-            return env.get();
-        }
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isDirectory(d.resolve("shared/datasets/att_faces"))) {
-                return d.resolve("shared/datasets");
-            }
-        }
-        throw new IllegalStateException("test datasets not found: no shared/datasets above " + Path.of("").toAbsolutePath() + " and MI4J_DATA_DIR unset");
     }
 }

@@ -1,10 +1,10 @@
 package dev.mi4j.core.metrics;
 
+import dev.mi4j.core.testing.SharedDatasets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,11 +31,9 @@ class ImageSimilarityTest {
      */
     @Test
     void ssimMatchesIndependentReferenceOnAttFaces() throws Exception {
-        Path data = AttTestImages.dataDir();
-        assertTrue(data != null, "shared/datasets not found (set MI4J_DATA_DIR)");
-        INDArray s1a = AttTestImages.read(data, "s1/1.pgm");
-        INDArray s1b = AttTestImages.read(data, "s1/2.pgm");
-        INDArray s2a = AttTestImages.read(data, "s2/1.pgm");
+        INDArray s1a = SharedDatasets.attFace("s1/1.pgm");
+        INDArray s1b = SharedDatasets.attFace("s1/2.pgm");
+        INDArray s2a = SharedDatasets.attFace("s2/1.pgm");
         assertEquals(0.3423755265258697, ImageSimilarity.ssim(s1a, s1b), 1e-6);
         assertEquals(0.2858017228078612, ImageSimilarity.ssim(s1a, s2a), 1e-6);
         assertEquals(1.0, ImageSimilarity.ssim(s1a, s1a), 1e-12);

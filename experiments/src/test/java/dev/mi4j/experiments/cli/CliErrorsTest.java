@@ -1,5 +1,6 @@
 package dev.mi4j.experiments.cli;
 
+import dev.mi4j.core.testing.SharedDatasets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,7 +95,7 @@ class CliErrorsTest {
     }
 
     static Path copyAtt(Path dest) throws Exception {
-        Path src = TestDataDir.find().resolve("att_faces");
+        Path src = SharedDatasets.root().resolve("att_faces");
         try (Stream<Path> walk = Files.walk(src)) {
             for (Path p : walk.toList()) {
                 Path d = dest.resolve(src.relativize(p).toString());
