@@ -1,10 +1,7 @@
 package dev.mi4j.experiments.cli;
 
-import dev.mi4j.datasets.DatasetRegistry;
-import dev.mi4j.datasets.DatasetSpec;
-import dev.mi4j.datasets.Datasets;
-import dev.mi4j.datasets.LoadOptions;
 import dev.mi4j.datasets.LoadedDataset;
+import dev.mi4j.experiments.config.ExperimentConfig;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -21,8 +18,7 @@ public final class DatasetOptions {
     Path dataPath;
 
     public LoadedDataset load() {
-        DatasetSpec spec = DatasetRegistry.get(dataset);
-        return Datasets.load(spec.name(), Optional.ofNullable(dataPath), LoadOptions.defaults(spec));
+        return new ExperimentConfig.DatasetConfig(dataset, null).load(Optional.ofNullable(dataPath));
     }
 
     public String name() {

@@ -5,9 +5,6 @@ import dev.mi4j.core.BackendInfo;
 import dev.mi4j.core.io.AtomicFiles;
 import dev.mi4j.core.io.Json;
 import dev.mi4j.core.model.TargetModel;
-import dev.mi4j.datasets.DatasetRegistry;
-import dev.mi4j.datasets.Datasets;
-import dev.mi4j.datasets.LoadOptions;
 import dev.mi4j.datasets.LoadedDataset;
 import dev.mi4j.attacks.policy.OutputPolicies;
 import dev.mi4j.experiments.config.BlackBoxConfig;
@@ -85,9 +82,7 @@ final class ReproduceCommand implements Callable<Integer> {
         Path outDir = out != null ? out : Path.of(cfg.output() + (quick ? "-quick" : ""));
         LOG.info("reproducing {} from {} into {}", cfg.name(), configFile, outDir);
 
-        LoadedDataset data = Datasets.load(cfg.dataset().name(),
-                Optional.ofNullable(dataPath != null ? dataPath : cfg.dataset().path() == null ? null : Path.of(cfg.dataset().path())),
-                LoadOptions.defaults(DatasetRegistry.get(cfg.dataset().name())));
+        LoadedDataset data = cfg.dataset().load(Optional.ofNullable(dataPath));
         TargetProvider provider = new TargetProvider(cache != null ? cache : TargetProvider.defaultCacheDir(), common.quiet());
         int[] labels = TargetSelection.parse(cfg.attack().targets(), data.images().classNames(), "attack.targets");
         Preflight.checkInversion(cfg.targets(), data.images().shape(), data.images().numClasses(), labels.length, outDir);

@@ -46,6 +46,13 @@ public record ExperimentConfig(
                 throw new Mi4jException("dataset.name must be set (e.g. att-faces)");
             }
         }
+
+        /** Loads (resolves and verifies) the dataset; {@code override} replaces the configured path. */
+        public dev.mi4j.datasets.LoadedDataset load(java.util.Optional<java.nio.file.Path> override) {
+            return dev.mi4j.datasets.Datasets.load(name,
+                    override.or(() -> java.util.Optional.ofNullable(path).map(java.nio.file.Path::of)),
+                    dev.mi4j.datasets.LoadOptions.defaults(dev.mi4j.datasets.DatasetRegistry.get(name)));
+        }
     }
 
     /**

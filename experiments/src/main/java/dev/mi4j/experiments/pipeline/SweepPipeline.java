@@ -3,9 +3,6 @@ package dev.mi4j.experiments.pipeline;
 import dev.mi4j.core.io.AtomicFiles;
 import dev.mi4j.core.io.Json;
 import dev.mi4j.core.model.TargetModel;
-import dev.mi4j.datasets.DatasetRegistry;
-import dev.mi4j.datasets.Datasets;
-import dev.mi4j.datasets.LoadOptions;
 import dev.mi4j.datasets.LoadedDataset;
 import dev.mi4j.experiments.config.ExperimentConfig;
 import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
@@ -43,9 +40,7 @@ public final class SweepPipeline {
 
     public static Outcome run(ExperimentConfig cfg, Path runDir, Optional<Path> dataPath, Path modelCache, int parallel,
                               boolean retryFailed, boolean quiet) {
-        LoadedDataset data = Datasets.load(cfg.dataset().name(),
-                dataPath.or(() -> Optional.ofNullable(cfg.dataset().path()).map(Path::of)),
-                LoadOptions.defaults(DatasetRegistry.get(cfg.dataset().name())));
+        LoadedDataset data = cfg.dataset().load(dataPath);
         int[] labels = TargetSelection.parse(cfg.attack().targets(), data.images().classNames(), "attack.targets");
         // Parameters are validated before any training starts.
         cfg.attack().toParams();
