@@ -219,7 +219,20 @@ public final class MiFace implements InversionAttack {
             if (gradBuf == null || gradBuf.size(0) != m) {
                 gradBuf = Nd4j.create(dataType, shape.batchShape(m));
             }
-            Evaluation ev = evaluate(cur, labels, shape, gradBuf);
+            Evaluation ev;
+            try {
+                ev = evaluate(cur, labels, shape, gradBuf);
+            } catch (QueryBudgetExceededException e) {
+                // Nothing was sent by the refused call: every active target stops here with the
+                // best iterate it had, as if the step had not been attempted.
+                log.info("{}: {}; stopping {} active targets with their best iterates", NAME, e.getMessage(), m);
+                for (int k = 0; k < m; k++) {
+                    states[active[k]].stopReason = StopReason.QUERY_BUDGET;
+                }
+                saveBest(best, bestActive, active, new int[0]);
+                listener.onStep(i, 0, Double.NaN);
+                break;
+            }
 
             boolean[] continues = new boolean[m];
             boolean[] improved = new boolean[m];

@@ -9,5 +9,7 @@ public enum StopReason {
     /** alpha gradient steps were taken without another rule firing. */
     MAX_ITERATIONS,
     /** A NaN or infinity appeared in the cost, the gradient or the image; the best finite iterate is kept. */
-    DIVERGED
+    DIVERGED,
+    /** The attacker's query budget would be exceeded by the next gradient estimate; the best iterate so far is kept. */
+    QUERY_BUDGET
 }

@@ -42,14 +42,44 @@ public final class ProcessStepSpecs {
      * @throws IllegalArgumentException naming the step or parameter at fault
      */
     public static ProcessStep parse(String spec, Autoencoder autoencoder) {
+        return parse(spec, autoencoder, false);
+    }
+
+    /**
+     * Checks a spec's syntax and parameter values without building it, so that a config can be
+     * refused when it is loaded, before any model is trained; a {@code dae} step is checked
+     * without an autoencoder.
+     *
+     * @throws IllegalArgumentException naming the step or parameter at fault
+     */
+    public static void check(String spec) {
+        parse(spec, null, true);
+    }
+
+    /** True when the spec has a {@code dae} step (and so needs the target's autoencoder). */
+    public static boolean needsAutoencoder(String spec) {
+        for (String s : spec.split("\\+", -1)) {
+            int colon = s.indexOf(':');
+            if ((colon < 0 ? s : s.substring(0, colon)).trim().equalsIgnoreCase(DaeProjection.NAME)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ProcessStep parse(String spec, Autoencoder autoencoder, boolean checkOnly) {
         if (spec == null) {
             throw new IllegalArgumentException("process: spec must not be null");
         }
-        return parse(List.of(spec.split("\\+", -1)), autoencoder);
+        return parse(List.of(spec.split("\\+", -1)), autoencoder, checkOnly);
     }
 
     /** Parses a list of step specs (each may itself be a '+' chain) into their chain. */
     public static ProcessStep parse(List<String> specs, Autoencoder autoencoder) {
+        return parse(specs, autoencoder, false);
+    }
+
+    private static ProcessStep parse(List<String> specs, Autoencoder autoencoder, boolean checkOnly) {
         Objects.requireNonNull(specs, "specs");
         List<ProcessStep> steps = new ArrayList<>();
         for (String s : specs) {
@@ -57,10 +87,10 @@ public final class ProcessStepSpecs {
                 throw new IllegalArgumentException("process: step spec must not be null");
             }
             if (s.contains("+")) {
-                steps.add(parse(s, autoencoder));
+                steps.add(parse(s, autoencoder, checkOnly));
                 continue;
             }
-            ProcessStep step = parseOne(s.trim(), autoencoder, specs.size() == 1);
+            ProcessStep step = parseOne(s.trim(), autoencoder, specs.size() == 1, checkOnly);
             if (step != ProcessSteps.identity()) {
                 steps.add(step);
             }
@@ -68,7 +98,7 @@ public final class ProcessStepSpecs {
         return ProcessSteps.chain(steps);
     }
 
-    private static ProcessStep parseOne(String spec, Autoencoder autoencoder, boolean alone) {
+    private static ProcessStep parseOne(String spec, Autoencoder autoencoder, boolean alone, boolean checkOnly) {
         int colon = spec.indexOf(':');
         String name = (colon < 0 ? spec : spec.substring(0, colon)).trim().toLowerCase(Locale.ROOT);
         String args = colon < 0 ? "" : spec.substring(colon + 1);
@@ -93,6 +123,13 @@ public final class ProcessStepSpecs {
             }
             case DaeProjection.NAME -> {
                 Params p = Params.parse(name, args, DAE_KEYS);
+                if (checkOnly) {
+                    NlMeansDenoise d = NlMeansDenoise.defaults();
+                    UnsharpMask s = UnsharpMask.defaults();
+                    // The constructor validates every parameter; the stand-in coder is never run.
+                    return new DaeProjection(x -> x, x -> x, p.getDouble("h", d.h()), p.getInt("template", d.template()),
+                            p.getInt("search", d.search()), p.getDouble("amount", s.amount()), p.getDouble("sigma", s.sigma()));
+                }
                 if (autoencoder == null) {
                     throw new IllegalArgumentException("process: the dae step needs the target's autoencoder"
                             + " (a DAE target's <model>.autoencoder.zip)");

@@ -171,6 +171,29 @@ class EstimatedGradientClassifierTest {
     }
 
     @Test
+    void miFaceStopsCleanlyAtTheQueryBudgetWithTheBestIterate() {
+        LinearSoftmaxModel model = model();
+        // 21 queries per target per step (2 x 10 + 1): 3 targets x 7 steps = 441 fit, the 8th does not.
+        long budget = 3 * 21 * 7 + 20;
+        EstimatedGradientClassifier bb = new EstimatedGradientClassifier(model, new NesEstimator(10, 1e-3, 1L), 256,
+                new QueryBudget(budget));
+        dev.mi4j.attacks.MiFaceParams params = dev.mi4j.attacks.MiFaceParams.paperDefaults()
+                .withAlpha(1000).withLambda(1.0).withGamma(1.0 - 1e-12);
+        dev.mi4j.attacks.InversionResult r = new dev.mi4j.attacks.MiFace(bb, params).invert(TARGETS);
+        assertEquals(3 * 21 * 7, bb.queryCount());
+        assertTrue(bb.queryCount() <= budget);
+        for (dev.mi4j.attacks.Reconstruction rec : r.reconstructions()) {
+            assertEquals(dev.mi4j.attacks.StopReason.QUERY_BUDGET, rec.stopReason());
+            assertEquals(6, rec.iterations());
+            assertTrue(Double.isFinite(rec.bestPLabel()) && rec.bestPLabel() > 1.0 / 5, "best p " + rec.bestPLabel());
+            // The reported image is the best iterate: the model agrees with the recorded probability.
+            double p = model.predict(rec.image().reshape(1, SHAPE.channels(), SHAPE.height(), SHAPE.width()))
+                    .getDouble(0, rec.label());
+            assertEquals(rec.bestPLabel(), p, 1e-6);
+        }
+    }
+
+    @Test
     void subspaceFiniteDifferencesProbeOnlyTheDrawnCoordinates() {
         LinearSoftmaxModel model = model();
         INDArray x = images(SHAPE, 2, 9L, DataType.DOUBLE);

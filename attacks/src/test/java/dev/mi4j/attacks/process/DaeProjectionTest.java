@@ -2,6 +2,7 @@ package dev.mi4j.attacks.process;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,17 @@ class DaeProjectionTest {
         assertTrue(e.getMessage().startsWith("template"), "window sizes are checked even with denoising off");
         e = assertThrows(IllegalArgumentException.class, () -> ProcessStepSpecs.parse("dae:amount=-2", ae));
         assertTrue(e.getMessage().startsWith("amount"));
+        // A config is checked when it is loaded, before any autoencoder exists.
+        ProcessStepSpecs.check("dae:h=5,amount=0.5");
+        ProcessStepSpecs.check("denoise+dae");
+        e = assertThrows(IllegalArgumentException.class, () -> ProcessStepSpecs.check("dae:amount=-2"));
+        assertTrue(e.getMessage().startsWith("amount"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ProcessStepSpecs.check("dae:radius=2"));
+        assertTrue(e.getMessage().contains("radius"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ProcessStepSpecs.parse("dae"));
+        assertTrue(e.getMessage().contains("autoencoder"), e.getMessage());
+        assertTrue(ProcessStepSpecs.needsAutoencoder("denoise:h=3+DAE:h=0"));
+        assertFalse(ProcessStepSpecs.needsAutoencoder("denoise+sharpen"));
     }
 
     @Test

@@ -40,14 +40,11 @@ public final class AutoencoderStore {
     }
 
     /** Writes the autoencoder (no updater state) and its provenance beside {@code classifierZip}. */
-    public static void save(Autoencoder autoencoder, AutoencoderProvenance provenance, Path classifierZip) {
+    public static void save(PretrainedAutoencoder autoencoder, Path classifierZip) {
         Path zip = autoencoderPath(classifierZip);
-        AtomicFiles.writeVia(zip, tmp -> ModelSerializer.writeModel(autoencoder.network(), tmp.toFile(), false));
-        AtomicFiles.writeString(provenancePath(classifierZip), provenance.toJson() + "\n");
-    }
-
-    /** A loaded autoencoder and its provenance. */
-    public record Loaded(Autoencoder autoencoder, AutoencoderProvenance provenance) {
+        AtomicFiles.writeVia(zip, tmp -> ModelSerializer.writeModel(autoencoder.autoencoder().network(), tmp.toFile(),
+                false));
+        AtomicFiles.writeString(provenancePath(classifierZip), autoencoder.provenance().toJson() + "\n");
     }
 
     /**
@@ -55,7 +52,7 @@ public final class AutoencoderStore {
      *
      * @throws Mi4jException naming the file when it or its provenance is missing or unreadable
      */
-    public static Loaded load(Path classifierZip) {
+    public static PretrainedAutoencoder load(Path classifierZip) {
         Path zip = autoencoderPath(classifierZip);
         Path prov = provenancePath(classifierZip);
         if (!Files.isRegularFile(zip)) {
@@ -76,6 +73,7 @@ public final class AutoencoderStore {
         if (p.inputShape() == null) {
             throw new Mi4jException("provenance file " + prov + " lacks inputShape");
         }
+        ModelStore.checkZip(zip);   // the same entry allow-list as a classifier file
         MultiLayerNetwork net;
         try {
             net = ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), false);
@@ -83,7 +81,7 @@ public final class AutoencoderStore {
             throw new Mi4jException("autoencoder file " + zip + " is not a readable DL4J network: " + e.getMessage(), e);
         }
         try {
-            return new Loaded(new Autoencoder(net, p.inputShape()), p);
+            return new PretrainedAutoencoder(new Autoencoder(net, p.inputShape()), p);
         } catch (IllegalArgumentException e) {
             throw new Mi4jException("autoencoder file " + zip + " does not match its provenance " + prov + ": "
                     + e.getMessage(), e);

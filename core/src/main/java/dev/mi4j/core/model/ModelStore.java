@@ -41,9 +41,10 @@ public final class ModelStore {
     }
 
     /**
-     * Writes the model, then its provenance. The provenance file is the commit marker: it is
-     * removed first and written last, so a process killed in between leaves a zip without
-     * provenance, which {@link #load} refuses and the model cache does not count as a hit.
+     * Writes the model (and a DAE target's autoencoder beside it, {@link AutoencoderStore}), then
+     * its provenance. The provenance file is the commit marker: it is removed first and written
+     * last, so a process killed in between leaves a zip without provenance, which {@link #load}
+     * refuses and the model cache does not count as a hit.
      */
     public static void save(TargetModel model, Path zip) {
         try {
@@ -51,12 +52,15 @@ public final class ModelStore {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot replace " + provenancePath(zip) + ": " + e.getMessage(), e);
         }
+        if (model.autoencoder() != null) {
+            AutoencoderStore.save(model.autoencoder(), zip);
+        }
         AtomicFiles.writeVia(zip, tmp -> ModelSerializer.writeModel(model.network(), tmp.toFile(), false));
         AtomicFiles.writeString(provenancePath(zip), model.provenance().toJson() + "\n");
     }
 
     /**
-     * Loads a model and its provenance.
+     * Loads a model and its provenance (and the autoencoder saved beside a DAE target).
      *
      * @throws Mi4jException naming the file when it is missing, not a zip, truncated, unsafe, not a
      *                       DL4J network, or when its provenance is missing, malformed or disagrees with it
@@ -92,7 +96,10 @@ public final class ModelStore {
             throw new Mi4jException("model file " + zip + " has " + outputs + " outputs but its provenance "
                     + provFile + " says " + prov.numClasses() + " classes");
         }
-        return new TargetModel(net, prov, zip.toString());
+        // A DAE classifier is usable without its autoencoder (only the Process-DAE step needs it,
+        // and says so when it is missing); a damaged autoencoder file is an error, not a silent skip.
+        PretrainedAutoencoder autoencoder = AutoencoderStore.exists(zip) ? AutoencoderStore.load(zip) : null;
+        return new TargetModel(net, prov, zip.toString(), autoencoder);
     }
 
     /**
@@ -112,7 +119,7 @@ public final class ModelStore {
      * must fit in the heap (ModelSerializer holds them all as byte arrays), and the coefficient
      * array must not declare more values than the file holds.
      */
-    private static void checkZip(Path zip) {
+    static void checkZip(Path zip) {
         Set<String> central = new HashSet<>();
         try (ZipFile zf = new ZipFile(zip.toFile())) {
             Enumeration<? extends ZipEntry> entries = zf.entries();

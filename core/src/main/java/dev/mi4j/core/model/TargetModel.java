@@ -8,12 +8,16 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 /**
  * A trained target network together with its provenance.
  *
- * @param network    the network
- * @param provenance where it came from
- * @param source     where it was loaded from (a file path) or a short label for an in-memory model;
- *                   used in error messages
+ * @param network     the network
+ * @param provenance  where it came from
+ * @param source      where it was loaded from (a file path) or a short label for an in-memory model;
+ *                    used in error messages
+ * @param autoencoder for a {@link Architecture#DAE} target, the autoencoder its encoder was
+ *                    pretrained in (what the Process-DAE step needs); null for other targets, or
+ *                    for a DAE classifier file without its autoencoder beside it
  */
-public record TargetModel(MultiLayerNetwork network, Provenance provenance, String source) {
+public record TargetModel(MultiLayerNetwork network, Provenance provenance, String source,
+                          PretrainedAutoencoder autoencoder) {
 
     public TargetModel {
         Objects.requireNonNull(network, "network");
@@ -23,8 +27,12 @@ public record TargetModel(MultiLayerNetwork network, Provenance provenance, Stri
         }
     }
 
+    public TargetModel(MultiLayerNetwork network, Provenance provenance, String source) {
+        this(network, provenance, source, null);
+    }
+
     public TargetModel(MultiLayerNetwork network, Provenance provenance) {
-        this(network, provenance, null);
+        this(network, provenance, null, null);
     }
 
     /** The white-box view of this model. */

@@ -67,7 +67,7 @@ public record DaeConfig(int epochs, int batchSize, double learningRate, Corrupti
      * the mean face's 0.0204, while a 5e-3 rate stayed on the plateau.
      */
     public static DaeConfig defaults() {
-        return new DaeConfig(100, 10, 2e-3, Corruption.GAUSSIAN, 0.2, 1234);
+        return new DaeConfig(100, 10, 1e-3, Corruption.GAUSSIAN, 0.2, 1234);
     }
 
     public DaeConfig withSeed(long s) {

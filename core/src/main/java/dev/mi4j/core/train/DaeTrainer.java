@@ -14,6 +14,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +73,12 @@ public final class DaeTrainer {
         float[] cleanData = clean.data().asFloat();
         Autoencoder ae = Autoencoder.create(train.shape(), cfg.seed(), new Adam(cfg.learningRate()), DataType.FLOAT);
         MultiLayerNetwork net = ae.network();
+        // Conditioning (see DaeConfig#defaults): the network trains on mean-centred inputs and its
+        // output bias starts at the mean face, so the first steps need not discover the mean and
+        // the hidden units see signed, decorrelated inputs. The centring is folded into the first
+        // layer's bias afterwards, so the saved autoencoder takes raw pixels like every model.
+        INDArray meanFace = clean.mean(true, 0);
+        startOutputAt(net, meanFace);
         Random rnd = new Random(cfg.seed() * 31 + 11);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -85,7 +92,7 @@ public final class DaeTrainer {
                 for (int from = 0; from < n; from += cfg.batchSize()) {
                     int[] b = Arrays.copyOfRange(order, from, Math.min(n, from + cfg.batchSize()));
                     INDArray target = clean.getRows(b);
-                    INDArray input = corrupt(cleanData, b, pixels, cfg, rnd)
+                    INDArray input = corrupt(cleanData, b, pixels, cfg, rnd).subiRowVector(meanFace)
                             .reshape('c', b.length, train.shape().channels(), train.shape().height(),
                                     train.shape().width());
                     net.fit(new DataSet(input, target));
@@ -96,6 +103,7 @@ public final class DaeTrainer {
                 bar.set(epoch);
             }
         }
+        foldInputShift(net, meanFace);
         double mse = reconstructionMse(ae, images);
         long millis = System.currentTimeMillis() - start;
         LOG.info("pretrained dae autoencoder on {} ({} images): {} epochs, {} corruption {}, reconstruction mse {}, {} ms",
@@ -116,6 +124,24 @@ public final class DaeTrainer {
             sum += r.castTo(DataType.DOUBLE).squaredDistance(x.castTo(DataType.DOUBLE));
         }
         return sum / (n * (double) (images.length() / n));
+    }
+
+    /** Sets the output layer's bias to logit(mean face), so that the untrained decoder draws the mean face. */
+    private static void startOutputAt(MultiLayerNetwork net, INDArray meanFace) {
+        INDArray p = Transforms.min(Transforms.max(meanFace, 1e-3, true), 1 - 1e-3, false);
+        INDArray logit = Transforms.log(p.div(p.rsub(1.0)), false);
+        INDArray b = net.getLayer(net.getnLayers() - 1).getParam("b");
+        b.assign(logit.reshape(b.shape()));
+    }
+
+    /**
+     * A first layer trained on x - shift computes sigmoid((x - shift) W + b) = sigmoid(x W + (b - shift W)):
+     * the same function of raw x with bias b - shift W.
+     */
+    static void foldInputShift(MultiLayerNetwork net, INDArray shift) {
+        INDArray w = net.getLayer(0).getParam("W");
+        INDArray b = net.getLayer(0).getParam("b");
+        b.subi(shift.mmul(w).reshape(b.shape()));
     }
 
     /** A corrupted copy of the rows {@code rows} of the flattened clean images, as [b, pixels]. */

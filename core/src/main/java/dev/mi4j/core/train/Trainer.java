@@ -38,10 +38,40 @@ public final class Trainer {
      * with {@code cfg}; its result carries the autoencoder ({@link TrainingResult#pretraining()}).
      */
     public static TrainingResult train(Architecture arch, LabeledImages train, TrainingConfig cfg, boolean quiet) {
+        return train(arch, train, cfg, cfg == null ? null : pretrainingConfig(arch, cfg), quiet);
+    }
+
+    /**
+     * Trains {@code arch} on {@code train}, with {@code pretraining} for architectures that are
+     * pretrained ({@link Architecture#DAE}; it must then not be null) and ignored for the others.
+     */
+    public static TrainingResult train(Architecture arch, LabeledImages train, TrainingConfig cfg, DaeConfig pretraining,
+                                       boolean quiet) {
         if (arch == Architecture.DAE && train != null && cfg != null) {
-            return DaeTrainer.train(train, DaeConfig.defaults().withSeed(cfg.seed()), cfg, quiet);
+            if (pretraining == null) {
+                throw new IllegalArgumentException("pretraining: a dae target needs its autoencoder's pretraining config");
+            }
+            return DaeTrainer.train(train, pretraining, cfg, quiet);
         }
         return train(arch, train, cfg, quiet, null);
+    }
+
+    /**
+     * The pretraining that {@link #train(Architecture, LabeledImages, TrainingConfig, boolean)} runs
+     * before {@code cfg}'s training: {@link DaeConfig#defaults()} seeded with {@code cfg.seed()} for
+     * {@link Architecture#DAE}, null for architectures without pretraining.
+     */
+    public static DaeConfig pretrainingConfig(Architecture arch, TrainingConfig cfg) {
+        return arch == Architecture.DAE ? DaeConfig.defaults().withSeed(cfg.seed()) : null;
+    }
+
+    /** Every hyperparameter that determines the trained model: {@code cfg}'s and its pretraining's (may be null). */
+    public static java.util.Map<String, Object> hyperparameters(TrainingConfig cfg, DaeConfig pre) {
+        java.util.Map<String, Object> hp = new java.util.LinkedHashMap<>(cfg.asMap());
+        if (pre != null) {
+            hp.put("pretraining", pre.asMap());
+        }
+        return hp;
     }
 
     /** The training loop; {@code initialiser}, if not null, edits the fresh network before the first step. */

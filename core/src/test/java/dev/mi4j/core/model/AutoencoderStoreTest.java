@@ -48,9 +48,9 @@ class AutoencoderStoreTest {
         assertEquals(dir.resolve("blobs-dae.autoencoder.zip"), AutoencoderStore.autoencoderPath(clf));
         AutoencoderProvenance p = AutoencoderProvenance.create(null, null, null, DaeConfig.defaults().asMap(), SHAPE,
                 0.01, 3, 1200).withDataset("blobs", "ab".repeat(32), "first 7 of 10 per class");
-        AutoencoderStore.save(ae, p, clf);
+        AutoencoderStore.save(new PretrainedAutoencoder(ae, p), clf);
         assertTrue(AutoencoderStore.exists(clf));
-        AutoencoderStore.Loaded back = AutoencoderStore.load(clf);
+        PretrainedAutoencoder back = AutoencoderStore.load(clf);
         assertEquals(ae.network().params(), back.autoencoder().network().params());
         assertEquals(SHAPE, back.autoencoder().shape());
         // JSON numbers come back as the narrowest type (seed 1234L -> Integer): compare what matters.
@@ -62,6 +62,33 @@ class AutoencoderStoreTest {
         assertEquals("gaussian", back.provenance().hyperparameters().get("corruption"));
         Mi4jException missing = assertThrows(Mi4jException.class, () -> AutoencoderStore.load(dir.resolve("other.zip")));
         assertTrue(missing.getMessage().contains("other.autoencoder.zip"));
+    }
+
+    @Test
+    void aDaeTargetSavedThroughModelStoreCarriesItsAutoencoder(@TempDir Path dir) throws Exception {
+        Autoencoder ae = Autoencoder.create(SHAPE, 4, new Adam(1e-3), DataType.FLOAT);
+        MultiLayerNetwork clf = Architecture.DAE.build(SHAPE, 5, 9);
+        ae.copyEncoderInto(clf);
+        Provenance prov = Provenance.create("blobs", "ab".repeat(32), "first 7 of 10 per class", 9, Architecture.DAE,
+                Map.of("epochs", 3), 5, SHAPE, java.util.List.of("a", "b", "c", "d", "e"), 0.9, 0.8, 3, 100L);
+        AutoencoderProvenance ap = AutoencoderProvenance.create("blobs", "ab".repeat(32), "first 7 of 10 per class",
+                DaeConfig.defaults().asMap(), SHAPE, 0.01, 3, 1200);
+        Path zip = dir.resolve("blobs-dae.zip");
+        ModelStore.save(new TargetModel(clf, prov, null, new PretrainedAutoencoder(ae, ap)), zip);
+        assertTrue(AutoencoderStore.exists(zip));
+        TargetModel back = ModelStore.load(zip);
+        assertTrue(back.autoencoder() != null, "the autoencoder beside the classifier is loaded with it");
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 12, 10);
+        assertEquals(ae.reconstruct(x), back.autoencoder().autoencoder().reconstruct(x));
+        assertEquals(0.01, back.autoencoder().provenance().reconstructionMse());
+
+        // Without the autoencoder file the classifier still loads (only Process-DAE needs it) ...
+        java.nio.file.Files.delete(AutoencoderStore.autoencoderPath(zip));
+        assertEquals(null, ModelStore.load(zip).autoencoder());
+        // ... but a damaged one is an error naming it, not a silent skip.
+        java.nio.file.Files.writeString(AutoencoderStore.autoencoderPath(zip), "not a zip");
+        Mi4jException e = assertThrows(Mi4jException.class, () -> ModelStore.load(zip));
+        assertTrue(e.getMessage().contains("blobs-dae.autoencoder.zip"), e.getMessage());
     }
 
     @Test

@@ -31,7 +31,7 @@ final class InvertCommand implements Callable<Integer> {
     DatasetOptions data;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "A model .zip written by mi4j train, or an architecture (softmax, mlp, cnn, eval) to train or reuse from the cache.")
+            description = "A model .zip written by mi4j train, or an architecture (softmax, mlp, cnn, dae, eval) to train or reuse from the cache.")
     String model;
 
     @Option(names = "--targets", defaultValue = "all", paramLabel = "LIST",
@@ -63,6 +63,12 @@ final class InvertCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Attack seed (uniform init).")
     Long seed;
 
+    @Option(names = "--process", defaultValue = "identity", paramLabel = "SPEC",
+            description = "Process step after every gradient step: identity, denoise[:h=10,template=7,search=21], "
+                    + "sharpen[:amount=1,sigma=1], dae[:h=..,amount=..] (Process-DAE; needs a DAE target), or a '+' chain "
+                    + "such as denoise+sharpen. Default: ${DEFAULT-VALUE}.")
+    String process;
+
     @Option(names = "--evaluator", defaultValue = "eval", paramLabel = "MODEL",
             description = "Independent evaluation model: a .zip, an architecture to train or reuse, or none. Default: ${DEFAULT-VALUE}.")
     String evaluator;
@@ -78,7 +84,8 @@ final class InvertCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.apply();
         // The options mean what the config's attack section means: one place validates both.
-        MiFaceParams params = new AttackConfig(null, alpha, beta, gamma, gammaMode, lambda, objective, init, seed, targets)
+        MiFaceParams params = new AttackConfig(null, alpha, beta, gamma, gammaMode, lambda, objective, init, seed, targets,
+                process)
                 .toParams();
         TargetConfig targetSpec = asSpec(model);
         TargetConfig evaluatorSpec = "none".equalsIgnoreCase(evaluator) ? null : asSpec(evaluator);
@@ -90,7 +97,8 @@ final class InvertCommand implements Callable<Integer> {
                 evaluatorSpec, provider);
         TargetModel target = provider.obtain(targetSpec, ctx.data(), ctx.splitSpec(), ctx.split());
         InversionRun.Summary s = InversionRun.run(target.provenance().architecture(), target, ctx.split().train(),
-                ctx.evaluatorClassifier(), params, labels, ctx.meanTrainingImage(), params.seed(), out, common.quiet());
+                ctx.evaluatorClassifier(), params, process, labels, ctx.meanTrainingImage(), params.seed(), out,
+                common.quiet());
         var a = s.report().aggregate();
         System.out.printf(Locale.ROOT,
                 "%d targets: mean iterations %.0f, mean best p_label %.3f, top-1 %.3f, top-5 %.3f, lineup %.3f, SSIM to mean %.3f, %d queries, %.1f s%nwrote %s%n",

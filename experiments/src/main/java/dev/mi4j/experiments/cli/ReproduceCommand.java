@@ -4,7 +4,9 @@ import dev.mi4j.attacks.MiFaceParams;
 import dev.mi4j.core.BackendInfo;
 import dev.mi4j.core.io.AtomicFiles;
 import dev.mi4j.core.io.Json;
+import dev.mi4j.core.model.Architecture;
 import dev.mi4j.core.model.TargetModel;
+import dev.mi4j.core.train.DaeConfig;
 import dev.mi4j.datasets.LoadedDataset;
 import dev.mi4j.attacks.policy.OutputPolicies;
 import dev.mi4j.experiments.config.BlackBoxConfig;
@@ -44,6 +46,10 @@ final class ReproduceCommand implements Callable<Integer> {
     static final int QUICK_ALPHA = 300;
     /** Evaluator epochs of a --quick run. */
     static final int QUICK_EVAL_EPOCHS = 10;
+    /** Autoencoder pretraining epochs of a DAE target in a --quick run (the full run: {@link DaeConfig#defaults()}). */
+    static final int QUICK_PRETRAIN_EPOCHS = 8;
+    /** Fine-tuning epochs of a DAE target in a --quick run. */
+    static final int QUICK_DAE_EPOCHS = 20;
     /** Black-box targets of a --quick run (each costs 2 x samples + 1 queries per step). */
     static final int QUICK_BLACKBOX_TARGETS = 4;
 
@@ -90,12 +96,24 @@ final class ReproduceCommand implements Callable<Integer> {
 
         List<InversionRun.Summary> summaries = new ArrayList<>();
         Map<String, TargetModel> models = new LinkedHashMap<>();
-        for (TargetConfig spec : cfg.targets()) {
+        for (TargetConfig configured : cfg.targets()) {
+            TargetConfig spec = quick ? quickSpec(configured) : configured;
             TargetModel target = provider.obtain(spec, data, cfg.split(), ctx.split());
             String targetName = target.provenance().architecture();
             models.put(targetName, target);
-            summaries.add(InversionRun.run(targetName, target, ctx.split().train(), ctx.evaluatorClassifier(),
-                    params, labels, ctx.meanTrainingImage(), params.seed(), outDir.resolve(targetName), common.quiet()));
+            List<String> variants = cfg.processVariants(spec);
+            List<InversionRun.Summary> runs = new ArrayList<>();
+            for (String process : variants) {
+                ProcessVariant v = ProcessVariant.of(targetName, process, runs.size());
+                runs.add(InversionRun.run(v.label(), target, ctx.split().train(), ctx.evaluatorClassifier(),
+                        params, process, labels, ctx.meanTrainingImage(), params.seed(), outDir.resolve(v.folder()),
+                        common.quiet()));
+            }
+            summaries.addAll(runs);
+            if (runs.size() > 1) {
+                ProcessVariant.writeComparison(targetName, variants, runs, ctx.split().train(),
+                        outDir.resolve(targetName + "-process-comparison.png"));
+            }
         }
         List<CountermeasureStudy.Point> curve = List.of();
         if (cfg.blackbox() != null) {
@@ -107,9 +125,10 @@ final class ReproduceCommand implements Callable<Integer> {
                 bbLabels = java.util.Arrays.copyOf(bbLabels, Math.min(bbLabels.length, QUICK_BLACKBOX_TARGETS));
             }
             for (Map.Entry<String, TargetModel> m : models.entrySet()) {
+                // No Process step: a black-box attacker has the model's confidences, not its autoencoder.
                 summaries.add(InversionRun.run(m.getKey(), m.getValue(),
                         bb.attackerView(m.getValue().classifier(), OutputPolicies.identity()), "black-box " + bb.describe(),
-                        ctx.split().train(), ctx.evaluatorClassifier(), bbParams, bbLabels, ctx.meanTrainingImage(),
+                        ctx.split().train(), ctx.evaluatorClassifier(), bbParams, "identity", bbLabels, ctx.meanTrainingImage(),
                         params.seed(), outDir.resolve(m.getKey() + "-blackbox"), common.quiet()));
             }
             if (cfg.countermeasures() != null) {
@@ -131,6 +150,20 @@ final class ReproduceCommand implements Callable<Integer> {
                         : ctx.evaluator().provenance().testAccuracy(),
                 outDir, (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /**
+     * A --quick run trains pretrained targets (DAE) briefly: their pretraining dominates a cold
+     * run. Softmax and MLP keep their full training (cached after the first run).
+     */
+    static TargetConfig quickSpec(TargetConfig spec) {
+        if (spec.architecture() == null || Architecture.parse(spec.architecture()) != Architecture.DAE) {
+            return spec;
+        }
+        return new TargetConfig(spec.architecture(), null, spec.seed(),
+                spec.epochs() == null ? QUICK_DAE_EPOCHS : Math.min(spec.epochs(), QUICK_DAE_EPOCHS), spec.learningRate(),
+                spec.pretrainEpochs() == null ? QUICK_PRETRAIN_EPOCHS : Math.min(spec.pretrainEpochs(), QUICK_PRETRAIN_EPOCHS),
+                spec.process());
     }
 
     static TextTable table(List<InversionRun.Summary> summaries) {
@@ -168,6 +201,8 @@ final class ReproduceCommand implements Callable<Integer> {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("model", s.target());
             r.put("attacker", s.attacker());
+            r.put("process", s.result().params().get("process"));
+            r.put("folder", outDir.relativize(s.outDir()).toString());
             r.put("modelQueries", s.modelQueries());
             r.put("meanTruePLabel", s.meanTrueP());
             r.put("targets", s.result().reconstructions().size());

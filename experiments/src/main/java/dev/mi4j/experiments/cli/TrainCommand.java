@@ -75,6 +75,11 @@ final class TrainCommand implements Callable<Integer> {
                     arch.id(), loaded.images().name(), split.description(), m.provenance().trainAccuracy(),
                     m.provenance().testAccuracy(), split.test().size(), m.provenance().epochs(),
                     m.provenance().trainingMillis() / 1000.0, zip);
+            if (m.autoencoder() != null) {
+                System.out.printf(Locale.ROOT, "autoencoder: reconstruction mse %.5f on the training images (%d epochs), saved %s%n",
+                        m.autoencoder().provenance().reconstructionMse(), m.autoencoder().provenance().epochs(),
+                        dev.mi4j.core.model.AutoencoderStore.autoencoderPath(zip));
+            }
         }
         return 0;
     }

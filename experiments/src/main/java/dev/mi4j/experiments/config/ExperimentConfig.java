@@ -39,6 +39,15 @@ public record ExperimentConfig(
         output = output == null ? "runs/" + name : output;
     }
 
+    /**
+     * The process specs a target is attacked with, one white-box run each: the target's own
+     * {@code process} list (e.g. {@code [identity, dae]} to compare MI-Face without and with
+     * Process-DAE), else the attack's single {@code process}.
+     */
+    public List<String> processVariants(TargetConfig target) {
+        return target.process() != null ? target.process() : List.of(attack.process());
+    }
+
     /** The dataset: a registered name, optionally an explicit folder. */
     public record DatasetConfig(@JsonProperty("name") String name, @JsonProperty("path") String path) {
         public DatasetConfig {
@@ -63,7 +72,9 @@ public record ExperimentConfig(
                                @JsonProperty("model") String model,
                                @JsonProperty("seed") Long seed,
                                @JsonProperty("epochs") Integer epochs,
-                               @JsonProperty("learningRate") Double learningRate) {
+                               @JsonProperty("learningRate") Double learningRate,
+                               @JsonProperty("pretrainEpochs") Integer pretrainEpochs,
+                               @JsonProperty("process") List<String> process) {
         public TargetConfig {
             if ((architecture == null) == (model == null)) {
                 throw new Mi4jException("a target needs exactly one of 'architecture' (train it) or 'model' (a saved model file)");
@@ -74,6 +85,23 @@ public record ExperimentConfig(
             if (learningRate != null && !(learningRate > 0)) {
                 throw new Mi4jException("learningRate must be > 0, got " + learningRate);
             }
+            if (pretrainEpochs != null && pretrainEpochs < 1) {
+                throw new Mi4jException("pretrainEpochs must be >= 1, got " + pretrainEpochs);
+            }
+            if (process != null) {
+                if (process.isEmpty()) {
+                    throw new Mi4jException("process: list at least one process spec (e.g. [identity, dae]) or leave it out");
+                }
+                for (String spec : process) {
+                    AttackConfig.checkProcess("process", spec);
+                }
+                process = List.copyOf(process);
+            }
+        }
+
+        /** A target without its own process variants (it takes the attack's). */
+        public TargetConfig(String architecture, String model, Long seed, Integer epochs, Double learningRate) {
+            this(architecture, model, seed, epochs, learningRate, null, null);
         }
 
         public long seedOr(long fallback) {

@@ -21,7 +21,8 @@ public record SweepConfig(
         @JsonProperty("parameters") LinkedHashMap<String, Object> parameters) {
 
     /** Attack parameters a sweep may vary (the names of the attack section). */
-    public static final Set<String> SWEEPABLE = Set.of("alpha", "beta", "gamma", "gammaMode", "lambda", "objective", "init", "seed");
+    public static final Set<String> SWEEPABLE = Set.of("alpha", "beta", "gamma", "gammaMode", "lambda", "objective", "init", "seed",
+            "process");
 
     public SweepConfig {
         strategy = strategy == null ? "grid" : strategy;

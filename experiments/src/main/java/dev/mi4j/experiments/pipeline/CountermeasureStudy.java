@@ -62,7 +62,7 @@ public final class CountermeasureStudy {
                 String dir = policy.spec().replaceAll("[^A-Za-z0-9.]+", "_");
                 InversionRun.Summary s = InversionRun.run(name, target, blackBox.attackerView(target.classifier(), policy),
                         "black-box " + blackBox.describe() + ", output " + policy.spec(), ctx.split().train(),
-                        ctx.evaluatorClassifier(), params, labels, ctx.meanTrainingImage(), params.seed(),
+                        ctx.evaluatorClassifier(), params, "identity", labels, ctx.meanTrainingImage(), params.seed(),
                         outDir.resolve("countermeasures").resolve(name).resolve(dir), quiet);
                 var a = s.report().aggregate();
                 points.add(new Point(name, policy.spec(), policy instanceof Rounding r ? r.r() : null, labels.length,

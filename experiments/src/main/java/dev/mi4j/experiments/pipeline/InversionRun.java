@@ -3,6 +3,9 @@ package dev.mi4j.experiments.pipeline;
 import dev.mi4j.attacks.InversionResult;
 import dev.mi4j.attacks.MiFace;
 import dev.mi4j.attacks.MiFaceParams;
+import dev.mi4j.attacks.ProcessStep;
+import dev.mi4j.attacks.process.ProcessStepSpecs;
+import dev.mi4j.core.Mi4jException;
 import dev.mi4j.attacks.Reconstruction;
 import dev.mi4j.attacks.StopReason;
 import dev.mi4j.core.data.LabeledImages;
@@ -68,10 +71,25 @@ public final class InversionRun {
 
     /** White-box MI-Face: the attacker differentiates the target itself. */
     public static Summary run(String targetName, TargetModel target, LabeledImages privateTrain,
-                              DifferentiableClassifier evaluator, MiFaceParams params, int[] targets,
+                              DifferentiableClassifier evaluator, MiFaceParams params, String process, int[] targets,
                               INDArray meanPrior, long metricsSeed, Path outDir, boolean quiet) {
-        return run(targetName, target, target.classifier(), "white-box", privateTrain, evaluator, params, targets,
-                meanPrior, metricsSeed, outDir, quiet);
+        return run(targetName, target, target.classifier(), "white-box", privateTrain, evaluator, params, process,
+                targets, meanPrior, metricsSeed, outDir, quiet);
+    }
+
+    /**
+     * The Process step of a spec ({@link ProcessStepSpecs}) for attacks on {@code target}; a
+     * {@code dae} step uses the target's autoencoder.
+     *
+     * @throws Mi4jException naming the target when the spec needs an autoencoder it lacks
+     */
+    public static ProcessStep processStep(String spec, TargetModel target) {
+        try {
+            return ProcessStepSpecs.parse(spec, target.autoencoder() == null ? null : target.autoencoder().autoencoder());
+        } catch (IllegalArgumentException e) {
+            throw new Mi4jException("target " + target.source() + " (" + target.provenance().architecture() + "): "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
@@ -80,14 +98,17 @@ public final class InversionRun {
      *                      and gradient estimator in front of it (black-box)
      * @param privateTrain  the target's training images: reference for pixel metrics and galleries
      * @param evaluator     independent evaluation model, or null to skip classifier metrics
+     * @param process       Process step spec applied after every gradient step ("identity" for none)
      * @param meanPrior     mean training image [c,h,w], used when params.init() is MEAN; may be null otherwise
      */
     public static Summary run(String targetName, TargetModel target, DifferentiableClassifier attacker, String attackerName,
                               LabeledImages privateTrain, DifferentiableClassifier evaluator, MiFaceParams params,
-                              int[] targets, INDArray meanPrior, long metricsSeed, Path outDir, boolean quiet) {
+                              String process, int[] targets, INDArray meanPrior, long metricsSeed, Path outDir,
+                              boolean quiet) {
+        ProcessStep step = processStep(process, target);
         OutputFolder.prepare(outDir);
         long queriesBefore = attacker.queryCount();
-        MiFace attack = new MiFace(attacker, params);
+        MiFace attack = new MiFace(attacker, params).process(step);
         if (meanPrior != null && params.init().needsPrior()) {
             attack.prior(meanPrior);
         }

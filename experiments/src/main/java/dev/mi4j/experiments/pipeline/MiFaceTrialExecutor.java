@@ -47,18 +47,20 @@ public final class MiFaceTrialExecutor implements TrialExecutor {
         Map<String, Object> overrides = new LinkedHashMap<>(trial.params());
         String targetName = String.valueOf(overrides.remove(TARGET));
         TargetModel target = targets.get(targetName);
+        String process = attack.process(overrides);
         MiFaceParams params = attack.toParams(overrides).withRecordTrajectory(true);
         Map<String, Object> snapshot = new LinkedHashMap<>();
         snapshot.put("trial", trial.id());
         snapshot.put("target", targetName);
         snapshot.put("params", params.asMap());
+        snapshot.put("process", process);
         snapshot.put("targets", labels);
         snapshot.put("dataset", ctx.data().images().name());
         snapshot.put("split", ctx.split().description());
         AtomicFiles.writeString(trialDir.resolve("config.json"), Json.toJson(snapshot));
 
         InversionRun.Summary s = InversionRun.run(targetName, target, ctx.split().train(), ctx.evaluatorClassifier(), params,
-                labels, ctx.meanTrainingImage(), params.seed(), trialDir, quiet);
+                process, labels, ctx.meanTrainingImage(), params.seed(), trialDir, quiet);
         writeCostCurve(s.result().reconstructions(), trialDir.resolve("cost_curve.csv"));
 
         AggregateMetrics a = s.report().aggregate();

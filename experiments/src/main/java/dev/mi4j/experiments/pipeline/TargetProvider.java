@@ -5,10 +5,13 @@ import dev.mi4j.core.data.LabeledImages;
 import dev.mi4j.core.data.Split;
 import dev.mi4j.core.eval.Evaluator;
 import dev.mi4j.core.model.Architecture;
+import dev.mi4j.core.model.AutoencoderStore;
 import dev.mi4j.core.model.ModelStore;
 import dev.mi4j.core.model.NetworkClassifier;
+import dev.mi4j.core.model.PretrainedAutoencoder;
 import dev.mi4j.core.model.Provenance;
 import dev.mi4j.core.model.TargetModel;
+import dev.mi4j.core.train.DaeConfig;
 import dev.mi4j.core.train.Trainer;
 import dev.mi4j.core.train.TrainingConfig;
 import dev.mi4j.core.train.TrainingResult;
@@ -69,6 +72,18 @@ public final class TargetProvider {
         return tc;
     }
 
+    /**
+     * The pretraining of a target spec, for architectures that have one (else null): the
+     * architecture's default with the spec's seed and {@code pretrainEpochs}.
+     */
+    public static DaeConfig pretrainingConfig(Architecture arch, TargetConfig spec) {
+        DaeConfig pre = Trainer.pretrainingConfig(arch, trainingConfig(arch, spec));
+        if (pre != null && spec.pretrainEpochs() != null) {
+            pre = pre.withEpochs(spec.pretrainEpochs());
+        }
+        return pre;
+    }
+
     /** Loads the spec's model file, or trains (or reuses the cached) model of its architecture. */
     public TargetModel obtain(TargetConfig spec, LoadedDataset data, SplitSpec splitSpec, Split split) {
         LabeledImages images = data.images();
@@ -79,14 +94,16 @@ public final class TargetProvider {
         }
         Architecture arch = Architecture.parse(spec.architecture());
         TrainingConfig tc = trainingConfig(arch, spec);
-        Path zip = cacheDir.resolve(images.name() + "-" + arch.id() + "-" + cacheKey(data, splitSpec, arch, tc) + ".zip");
-        if (Files.isRegularFile(zip) && Files.isRegularFile(ModelStore.provenancePath(zip))) {
+        DaeConfig pre = pretrainingConfig(arch, spec);
+        Path zip = cacheDir.resolve(images.name() + "-" + arch.id() + "-" + cacheKey(data, splitSpec, arch, tc, pre) + ".zip");
+        if (Files.isRegularFile(zip) && Files.isRegularFile(ModelStore.provenancePath(zip))
+                && (arch != Architecture.DAE || AutoencoderStore.exists(zip))) {
             LOG.info("{}: reusing cached model {}", arch.id(), zip);
             TargetModel m = ModelStore.load(zip);
             m.checkFits(images.shape(), images.numClasses(), images.name());
             return m;
         }
-        TargetModel m = train(arch, tc, data, splitSpec, split);
+        TargetModel m = train(arch, tc, pre, data, splitSpec, split);
         // Partial files of runs killed while saving are never loaded (their names match no model);
         // those older than an hour cannot be a concurrent run's write in progress: remove them.
         OutputFolder.cleanPartials(cacheDir, 1, java.time.Duration.ofHours(1));
@@ -95,24 +112,35 @@ public final class TargetProvider {
         return m;
     }
 
-    /** Trains {@code arch} on the split's training images and measures it on the test images. */
-    public TargetModel train(Architecture arch, TrainingConfig tc, LoadedDataset data, SplitSpec splitSpec, Split split) {
+    /**
+     * Trains {@code arch} on the split's training images (after {@code pre}, its pretraining, or
+     * null) and measures it on the test images.
+     */
+    public TargetModel train(Architecture arch, TrainingConfig tc, DaeConfig pre, LoadedDataset data, SplitSpec splitSpec,
+                             Split split) {
         LabeledImages images = data.images();
-        TrainingResult r = Trainer.train(arch, split.train(), tc, quiet);
+        TrainingResult r = Trainer.train(arch, split.train(), tc, pre, quiet);
         double testAcc = Evaluator.evaluate(new NetworkClassifier(r.net(), images.shape()), split.test()).accuracy();
-        Map<String, Object> hp = new LinkedHashMap<>(tc.asMap());
+        Map<String, Object> hp = new LinkedHashMap<>(Trainer.hyperparameters(tc, pre));
         hp.putAll(splitSpec.asProvenance());
         Provenance p = Provenance.create(images.name(), data.resolved().manifestSha256(), split.description(), tc.seed(),
                 arch, hp, images.numClasses(), images.shape(), images.classNames(), r.trainAccuracy(), testAcc,
                 r.epochsRun(), r.millis());
         LOG.info("{}: train accuracy {}, test accuracy {} ({} epochs, {} ms)", arch.id(),
                 String.format("%.4f", r.trainAccuracy()), String.format("%.4f", testAcc), r.epochsRun(), r.millis());
-        return new TargetModel(r.net(), p);
+        PretrainedAutoencoder autoencoder = r.pretraining() == null ? null : new PretrainedAutoencoder(
+                r.pretraining().autoencoder(), r.pretraining().provenance()
+                .withDataset(images.name(), data.resolved().manifestSha256(), split.description()));
+        if (autoencoder != null) {
+            LOG.info("{}: autoencoder reconstruction mse {} on the training images", arch.id(),
+                    String.format("%.5f", autoencoder.provenance().reconstructionMse()));
+        }
+        return new TargetModel(r.net(), p, null, autoencoder);
     }
 
-    static String cacheKey(LoadedDataset data, SplitSpec split, Architecture arch, TrainingConfig tc) {
+    static String cacheKey(LoadedDataset data, SplitSpec split, Architecture arch, TrainingConfig tc, DaeConfig pre) {
         String canonical = String.join("|", data.resolved().manifestSha256(), String.valueOf(split.trainPerIdentity()),
-                String.valueOf(split.seed()), arch.id(), tc.asMap().toString(), BuildInfo.version());
+                String.valueOf(split.seed()), arch.id(), Trainer.hyperparameters(tc, pre).toString(), BuildInfo.version());
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h).substring(0, 12);

@@ -28,21 +28,28 @@ class ReproduceCommandTest {
         }
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("softmax ")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("mlp ")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("dae ")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("dae + process dae ")), r.out());
 
         JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
         assertTrue(summary.get("quick").asBoolean());
         assertEquals(300, summary.at("/params/alpha").asInt());
-        assertEquals(4, summary.get("results").size(), "softmax and mlp, white-box and black-box");
+        assertEquals(7, summary.get("results").size(),
+                "softmax, mlp, dae and dae with Process-DAE white-box; softmax, mlp and dae black-box");
         for (JsonNode row : summary.get("results")) {
             String model = row.get("model").asText();
+            String architecture = model.split(" ")[0];
             boolean whiteBox = row.get("attacker").asText().equals("white-box");
+            boolean processDae = model.equals("dae + process dae");
+            assertEquals(processDae, row.get("process").asText().startsWith("dae:"), row.toString());
             assertTrue(row.get("testAccuracy").asDouble() >= 0.90, model + " " + row);
             if (whiteBox) {
                 // Chance is 1/40: 300 white-box steps raise p_label above it. (60 quick black-box steps
                 // on the MLP do not: its p_label starts near 0.001; those rows are checked below for progress.)
                 assertTrue(row.get("meanBestPLabel").asDouble() > 1.0 / 40, model + " " + row);
             }
-            Path dir = out.resolve(whiteBox ? model : model + "-blackbox");
+            Path dir = out.resolve(row.get("folder").asText());
+            assertEquals(whiteBox ? (processDae ? "dae-process-dae" : model) : model + "-blackbox", dir.getFileName().toString());
             int n = whiteBox ? 40 : 4;
             assertEquals(n, row.at("/aggregate/count").asInt());
             try (Stream<Path> pngs = Files.walk(dir)) {
@@ -50,7 +57,7 @@ class ReproduceCommandTest {
             }
             assertTrue(Files.isRegularFile(dir.resolve("gallery.png")));
             JsonNode metrics = Json.mapper().readTree(dir.resolve("metrics.json").toFile());
-            assertEquals(model, metrics.at("/targetProvenance/architecture").asText());
+            assertEquals(architecture, metrics.at("/targetProvenance/architecture").asText());
             assertEquals(n, metrics.get("targets").size());
             for (JsonNode t : metrics.get("targets")) {
                 // Every target improved on its starting image (the best iterate is not x0).
@@ -59,6 +66,8 @@ class ReproduceCommandTest {
                 assertEquals(t.get("gradientEvaluations").asLong() * (whiteBox ? 1 : 51), t.get("modelQueries").asLong(), t.toString());
             }
         }
+        // The DAE's reconstructions without and with Process-DAE, side by side.
+        assertTrue(Files.isRegularFile(out.resolve("dae-process-comparison.png")));
         JsonNode curve = summary.get("countermeasures");
         assertEquals(6, curve.size(), "quick: the first model behind each of the 6 policies");
         assertTrue(Files.isRegularFile(out.resolve("countermeasures.png")));

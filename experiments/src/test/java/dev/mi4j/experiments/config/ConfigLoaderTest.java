@@ -9,6 +9,7 @@ import dev.mi4j.attacks.MiFaceParams;
 import dev.mi4j.core.Mi4jException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +40,10 @@ class ConfigLoaderTest {
         Path shipped = Path.of("..", "configs", "fredrikson2015.yaml");
         ExperimentConfig c = ConfigLoader.load(shipped);
         assertEquals("fredrikson2015", c.name());
-        assertEquals(2, c.targets().size());
+        assertEquals(3, c.targets().size());
+        assertEquals(List.of("identity"), c.processVariants(c.targets().get(0)));
+        assertEquals("dae", c.targets().get(2).architecture());
+        assertEquals(List.of("identity", "dae"), c.processVariants(c.targets().get(2)));
         MiFaceParams p = c.attack().toParams();
         assertEquals(5000, p.alpha());
         assertEquals(100, p.beta());
@@ -82,6 +86,25 @@ class ConfigLoaderTest {
         Path p = write(VALID.replace("alpha: 50", "alpha: -5"));
         Mi4jException e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(p));
         assertTrue(e.getMessage().startsWith(p + " line 7: attack.alpha must be >= 1"), e.getMessage());
+    }
+
+    @Test
+    void badProcessSpecsAreRefusedAtLoadNamingTheField() throws Exception {
+        Path p = write(VALID.replace("  lambda: 0.1", "  lambda: 0.1\n  process: blur"));
+        Mi4jException e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(p));
+        assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("attack.process: 'blur'"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown step"), e.getMessage());
+
+        Path q = write(VALID.replace("  - architecture: softmax", "  - architecture: dae\n    process: [identity, 'dae:amount=-1']"));
+        e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(q));
+        assertTrue(e.getMessage().contains("process: 'dae:amount=-1': amount"), e.getMessage());
+        assertTrue(e.getMessage().contains("line "), e.getMessage());
+
+        Path ok = write(VALID.replace("  - architecture: softmax", "  - architecture: dae\n    process: [identity, 'dae:h=5+sharpen']"));
+        ExperimentConfig c = ConfigLoader.load(ok);
+        assertEquals(List.of("identity", "dae:h=5+sharpen"), c.processVariants(c.targets().get(0)));
+        assertEquals("identity", c.attack().process());
     }
 
     @Test

@@ -1,0 +1,72 @@
+package dev.mi4j.experiments.cli;
+
+import dev.mi4j.attacks.Reconstruction;
+import dev.mi4j.core.data.LabeledImages;
+import dev.mi4j.core.image.Gallery;
+import dev.mi4j.experiments.pipeline.InversionRun;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * One white-box run of a target with one Process spec: its name in tables ({@code dae},
+ * {@code dae + process dae}) and its output folder ({@code dae}, {@code dae-process-dae}).
+ */
+record ProcessVariant(String label, String folder) {
+
+    /** Rows per column block of the comparison gallery, as in a run's own gallery. */
+    private static final int ROWS_PER_BLOCK = 10;
+
+    /**
+     * The variant of {@code target} attacked with {@code process}; {@code index} (its position in
+     * the target's list) keeps folders apart when two specs differ only in parameters.
+     */
+    static ProcessVariant of(String target, String process, int index) {
+        List<String> names = new ArrayList<>();
+        for (String step : process.split("\\+")) {
+            int colon = step.indexOf(':');
+            String name = (colon < 0 ? step : step.substring(0, colon)).trim().toLowerCase(Locale.ROOT);
+            if (!name.isEmpty() && !name.equals("identity") && !name.equals("none")) {
+                names.add(name);
+            }
+        }
+        if (names.isEmpty()) {
+            return new ProcessVariant(target, index == 0 ? target : target + "-" + index);
+        }
+        String folder = target + "-process-" + String.join("-", names) + (process.contains(":") ? "-" + index : "");
+        return new ProcessVariant(target + " + process " + String.join("+", names), folder);
+    }
+
+    /**
+     * One gallery with the target's reconstructions under every process variant side by side,
+     * per identity: a training image, the class mean, then one reconstruction per variant.
+     */
+    static void writeComparison(String target, List<String> processes, List<InversionRun.Summary> runs,
+                                LabeledImages privateTrain, Path png) {
+        List<String> columns = new ArrayList<>(List.of("training image", "class mean"));
+        for (String p : processes) {
+            columns.add("process " + p);
+        }
+        Gallery.Builder g = Gallery.builder("MI-Face (white-box) on " + target + " (" + privateTrain.name()
+                        + "): without and with Process steps")
+                .columns(columns)
+                .rowsPerColumnBlock(ROWS_PER_BLOCK);
+        List<Reconstruction> first = runs.get(0).result().reconstructions();
+        for (int i = 0; i < first.size(); i++) {
+            int label = first.get(i).label();
+            INDArray own = privateTrain.imagesOf(label);
+            List<INDArray> images = new ArrayList<>(List.of(own.get(NDArrayIndex.point(0)), own.mean(0)));
+            StringBuilder caption = new StringBuilder(privateTrain.classNames().get(label));
+            for (InversionRun.Summary s : runs) {
+                Reconstruction r = s.result().reconstructions().get(i);
+                images.add(r.image());
+                caption.append(String.format(Locale.ROOT, "  p=%.2f", r.bestPLabel()));
+            }
+            g.row(caption.toString(), images);
+        }
+        g.write(png);
+    }
+}
