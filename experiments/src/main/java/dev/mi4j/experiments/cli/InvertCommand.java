@@ -88,6 +88,7 @@ final class InvertCommand implements Callable<Integer> {
                 process)
                 .toParams();
         TargetConfig targetSpec = asSpec(model);
+        targetSpec.checkRuns("--process", process);
         TargetConfig evaluatorSpec = "none".equalsIgnoreCase(evaluator) ? null : asSpec(evaluator);
         TargetProvider provider = new TargetProvider(TargetProvider.defaultCacheDir(), common.quiet());
         LoadedDataset loaded = data.load();

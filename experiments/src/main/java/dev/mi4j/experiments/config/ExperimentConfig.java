@@ -1,7 +1,9 @@
 package dev.mi4j.experiments.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mi4j.attacks.process.ProcessStepSpecs;
 import dev.mi4j.core.Mi4jException;
+import dev.mi4j.core.model.Architecture;
 import java.util.List;
 
 /**
@@ -36,6 +38,11 @@ public record ExperimentConfig(
         targets = List.copyOf(targets);
         evaluator = evaluator == null ? new TargetConfig("eval", null, null, null, null) : evaluator;
         attack = attack == null ? AttackConfig.paperDefaults() : attack;
+        for (TargetConfig t : targets) {
+            if (t.process() == null) {
+                t.checkRuns("attack.process", attack.process());
+            }
+        }
         output = output == null ? "runs/" + name : output;
     }
 
@@ -96,6 +103,22 @@ public record ExperimentConfig(
                     AttackConfig.checkProcess("process", spec);
                 }
                 process = List.copyOf(process);
+                for (String spec : process) {
+                    checkRuns("process", spec);
+                }
+            }
+        }
+
+        /**
+         * Refuses, before anything is trained, a process spec this target cannot run: Process-DAE
+         * needs the autoencoder that only a {@code dae} target has. (A saved model file is checked
+         * when it is loaded.)
+         */
+        public void checkRuns(String field, String spec) {
+            if (architecture != null && ProcessStepSpecs.needsAutoencoder(spec)
+                    && Architecture.parse(architecture) != Architecture.DAE) {
+                throw new Mi4jException(field + ": '" + spec + "' needs the autoencoder of a dae target, but this target's"
+                        + " architecture is " + architecture);
             }
         }
 

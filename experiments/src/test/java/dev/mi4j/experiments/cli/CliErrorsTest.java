@@ -94,6 +94,15 @@ class CliErrorsTest {
         assertOneLineError(CliRun.of("invert", "--model", "softmax", "--alpha", "-5", "--out", tmp.toString()), "alpha");
     }
 
+    @Test
+    void badProcessSpecIsNamedBeforeAnythingIsTrained() {
+        assertOneLineError(CliRun.of("invert", "--model", "softmax", "--process", "sharpen:amount=x", "--out", tmp.toString()),
+                "amount");
+        // Process-DAE on a target without an autoencoder: refused up front, naming the option.
+        assertOneLineError(CliRun.of("invert", "--model", "mlp", "--process", "dae", "--out", tmp.toString()),
+                "--process: 'dae' needs the autoencoder of a dae target");
+    }
+
     static Path copyAtt(Path dest) throws Exception {
         Path src = SharedDatasets.root().resolve("att_faces");
         try (Stream<Path> walk = Files.walk(src)) {

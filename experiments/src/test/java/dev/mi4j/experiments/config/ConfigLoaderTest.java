@@ -101,6 +101,11 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains("process: 'dae:amount=-1': amount"), e.getMessage());
         assertTrue(e.getMessage().contains("line "), e.getMessage());
 
+        Path r = write(VALID.replace("  lambda: 0.1", "  lambda: 0.1\n  process: dae"));
+        e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(r));
+        assertTrue(e.getMessage().contains("attack.process: 'dae' needs the autoencoder of a dae target"), e.getMessage());
+        assertTrue(e.getMessage().contains("softmax"), e.getMessage());
+
         Path ok = write(VALID.replace("  - architecture: softmax", "  - architecture: dae\n    process: [identity, 'dae:h=5+sharpen']"));
         ExperimentConfig c = ConfigLoader.load(ok);
         assertEquals(List.of("identity", "dae:h=5+sharpen"), c.processVariants(c.targets().get(0)));
