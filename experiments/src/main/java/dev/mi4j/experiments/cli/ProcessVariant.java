@@ -8,23 +8,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * One white-box run of a target with one Process spec: its name in tables ({@code dae},
- * {@code dae + process dae}) and its output folder ({@code dae}, {@code dae-process-dae}).
+ * One white-box run of a target among its variants: its name in tables ({@code dae},
+ * {@code dae + process dae, lambda 100}), its column in the comparison gallery ({@code no process
+ * step}, {@code process dae, lambda 100}) and its output folder ({@code dae}, {@code dae-process-dae}).
  */
-record ProcessVariant(String label, String folder) {
+record ProcessVariant(String label, String column, String folder) {
 
     /** Rows per column block of the comparison gallery, as in a run's own gallery. */
     private static final int ROWS_PER_BLOCK = 10;
 
     /**
-     * The variant of {@code target} attacked with {@code process}; {@code index} (its position in
-     * the target's list) keeps folders apart when two specs differ only in parameters.
+     * The variant of {@code target} attacked with {@code process} and the attack-parameter
+     * {@code overrides} (which may hold "process" too). Two variants with the same process steps
+     * get the same folder: the caller keeps them apart.
      */
-    static ProcessVariant of(String target, String process, int index) {
+    static ProcessVariant of(String target, String process, Map<String, Object> overrides) {
         List<String> names = new ArrayList<>();
         for (String step : process.split("\\+")) {
             int colon = step.indexOf(':');
@@ -33,22 +36,30 @@ record ProcessVariant(String label, String folder) {
                 names.add(name);
             }
         }
-        if (names.isEmpty()) {
-            return new ProcessVariant(target, index == 0 ? target : target + "-" + index);
+        List<String> parts = new ArrayList<>();
+        if (!names.isEmpty()) {
+            parts.add("process " + String.join("+", names));
         }
-        String folder = target + "-process-" + String.join("-", names) + (process.contains(":") ? "-" + index : "");
-        return new ProcessVariant(target + " + process " + String.join("+", names), folder);
+        overrides.forEach((k, v) -> {
+            if (!k.equals("process")) {
+                parts.add(k + " " + v);
+            }
+        });
+        String label = target + (parts.isEmpty() ? "" : (names.isEmpty() ? ", " : " + ") + String.join(", ", parts));
+        String column = parts.isEmpty() ? "no process step" : String.join(", ", parts);
+        String folder = names.isEmpty() ? target : target + "-process-" + String.join("-", names);
+        return new ProcessVariant(label, column, folder);
     }
 
     /**
-     * One gallery with the target's reconstructions under every process variant side by side,
-     * per identity: a training image, the class mean, then one reconstruction per variant.
+     * One gallery with the target's reconstructions under every variant side by side, per
+     * identity: a training image, the class mean, then one reconstruction per variant.
      */
-    static void writeComparison(String target, List<String> processes, List<InversionRun.Summary> runs,
+    static void writeComparison(String target, List<ProcessVariant> variants, List<InversionRun.Summary> runs,
                                 LabeledImages privateTrain, Path png) {
         List<String> columns = new ArrayList<>(List.of("training image", "class mean"));
-        for (String p : processes) {
-            columns.add("process " + p);
+        for (ProcessVariant v : variants) {
+            columns.add(v.column());
         }
         Gallery.Builder g = Gallery.builder("MI-Face (white-box) on " + target + " (" + privateTrain.name()
                         + "): without and with Process steps")

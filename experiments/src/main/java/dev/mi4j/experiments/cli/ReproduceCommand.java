@@ -101,17 +101,26 @@ final class ReproduceCommand implements Callable<Integer> {
             TargetModel target = provider.obtain(spec, data, cfg.split(), ctx.split());
             String targetName = target.provenance().architecture();
             models.put(targetName, target);
-            List<String> variants = cfg.processVariants(spec);
+            List<Map<String, Object>> variants = cfg.variants(spec);
             List<InversionRun.Summary> runs = new ArrayList<>();
-            for (String process : variants) {
-                ProcessVariant v = ProcessVariant.of(targetName, process, runs.size());
+            List<ProcessVariant> described = new ArrayList<>();
+            java.util.Set<String> folders = new java.util.HashSet<>();
+            for (Map<String, Object> overrides : variants) {
+                MiFaceParams p = cfg.attack().toParams(overrides);
+                if (quick) {
+                    p = p.withAlpha(Math.min(p.alpha(), QUICK_ALPHA));
+                }
+                String process = cfg.attack().process(overrides);
+                ProcessVariant v = ProcessVariant.of(targetName, process, overrides);
+                String folder = folders.add(v.folder()) ? v.folder() : v.folder() + "-" + runs.size();
+                described.add(v);
                 runs.add(InversionRun.run(v.label(), target, ctx.split().train(), ctx.evaluatorClassifier(),
-                        params, process, labels, ctx.meanTrainingImage(), params.seed(), outDir.resolve(v.folder()),
+                        p, process, labels, ctx.meanTrainingImage(), p.seed(), outDir.resolve(folder),
                         common.quiet()));
             }
             summaries.addAll(runs);
             if (runs.size() > 1) {
-                ProcessVariant.writeComparison(targetName, variants, runs, ctx.split().train(),
+                ProcessVariant.writeComparison(targetName, described, runs, ctx.split().train(),
                         outDir.resolve(targetName + "-process-comparison.png"));
             }
         }
@@ -163,7 +172,7 @@ final class ReproduceCommand implements Callable<Integer> {
         return new TargetConfig(spec.architecture(), null, spec.seed(),
                 spec.epochs() == null ? QUICK_DAE_EPOCHS : Math.min(spec.epochs(), QUICK_DAE_EPOCHS), spec.learningRate(),
                 spec.pretrainEpochs() == null ? QUICK_PRETRAIN_EPOCHS : Math.min(spec.pretrainEpochs(), QUICK_PRETRAIN_EPOCHS),
-                spec.process());
+                spec.variants());
     }
 
     static TextTable table(List<InversionRun.Summary> summaries) {

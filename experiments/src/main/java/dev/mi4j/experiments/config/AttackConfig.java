@@ -13,7 +13,7 @@ import dev.mi4j.core.model.Objective;
  * defaults (alpha 5000, beta 100, gamma 0.99 as a confidence, lambda 0.1, zeros init, 1 - p).
  * {@code process} is the Process step after every gradient step, a {@link ProcessStepSpecs} spec
  * ({@code identity}, {@code denoise}, {@code sharpen}, {@code dae} with parameters, '+' chains);
- * a target may list several to compare ({@link ExperimentConfig#processVariants}).
+ * a target may compare several runs with other values ({@link ExperimentConfig#variants}).
  */
 public record AttackConfig(
         @JsonProperty("name") String name,
@@ -92,7 +92,7 @@ public record AttackConfig(
                 case "init" -> p.withInit(Init.parse(v.toString()));
                 case "seed" -> p.withSeed(((Number) v).longValue());
                 case "process" -> {
-                    checkProcess("sweep: process", v.toString());
+                    checkProcess("process", v.toString());
                     yield p;   // not a MiFaceParams value: see process(overrides)
                 }
                 default -> throw new Mi4jException("sweep: unknown attack parameter '" + e.getKey() + "'");

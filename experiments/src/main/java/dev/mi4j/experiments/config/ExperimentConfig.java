@@ -5,6 +5,7 @@ import dev.mi4j.attacks.process.ProcessStepSpecs;
 import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.model.Architecture;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One experiment, as written in a YAML file under {@code configs/}: the dataset and its split,
@@ -38,21 +39,33 @@ public record ExperimentConfig(
         targets = List.copyOf(targets);
         evaluator = evaluator == null ? new TargetConfig("eval", null, null, null, null) : evaluator;
         attack = attack == null ? AttackConfig.paperDefaults() : attack;
-        for (TargetConfig t : targets) {
-            if (t.process() == null) {
+        for (int i = 0; i < targets.size(); i++) {
+            TargetConfig t = targets.get(i);
+            if (t.variants() == null) {
                 t.checkRuns("attack.process", attack.process());
+                continue;
+            }
+            for (int j = 0; j < t.variants().size(); j++) {
+                Map<String, Object> v = t.variants().get(j);
+                String field = "targets[" + i + "].variants[" + j + "]";
+                try {
+                    attack.toParams(v);   // names and ranges, as a sweep's values are checked
+                } catch (IllegalArgumentException | ClassCastException | Mi4jException e) {
+                    throw new Mi4jException(field + ": " + e.getMessage(), e);
+                }
+                t.checkRuns(field + ".process", attack.process(v));
             }
         }
         output = output == null ? "runs/" + name : output;
     }
 
     /**
-     * The process specs a target is attacked with, one white-box run each: the target's own
-     * {@code process} list (e.g. {@code [identity, dae]} to compare MI-Face without and with
-     * Process-DAE), else the attack's single {@code process}.
+     * The white-box runs of a target: its own {@code variants} (each a map of attack parameters
+     * that differ from the attack section, e.g. {@code {process: dae, lambda: 100}}, to compare
+     * MI-Face without and with Process-DAE), else one run with the attack section as it is.
      */
-    public List<String> processVariants(TargetConfig target) {
-        return target.process() != null ? target.process() : List.of(attack.process());
+    public List<Map<String, Object>> variants(TargetConfig target) {
+        return target.variants() != null ? target.variants() : List.of(Map.of());
     }
 
     /** The dataset: a registered name, optionally an explicit folder. */
@@ -81,7 +94,7 @@ public record ExperimentConfig(
                                @JsonProperty("epochs") Integer epochs,
                                @JsonProperty("learningRate") Double learningRate,
                                @JsonProperty("pretrainEpochs") Integer pretrainEpochs,
-                               @JsonProperty("process") List<String> process) {
+                               @JsonProperty("variants") List<Map<String, Object>> variants) {
         public TargetConfig {
             if ((architecture == null) == (model == null)) {
                 throw new Mi4jException("a target needs exactly one of 'architecture' (train it) or 'model' (a saved model file)");
@@ -95,17 +108,25 @@ public record ExperimentConfig(
             if (pretrainEpochs != null && pretrainEpochs < 1) {
                 throw new Mi4jException("pretrainEpochs must be >= 1, got " + pretrainEpochs);
             }
-            if (process != null) {
-                if (process.isEmpty()) {
-                    throw new Mi4jException("process: list at least one process spec (e.g. [identity, dae]) or leave it out");
+            if (variants != null) {
+                if (variants.isEmpty()) {
+                    throw new Mi4jException("variants: list at least one run (e.g. [{process: identity}, {process: dae}])"
+                            + " or leave it out");
                 }
-                for (String spec : process) {
-                    AttackConfig.checkProcess("process", spec);
+                List<Map<String, Object>> copy = new java.util.ArrayList<>();
+                for (Map<String, Object> v : variants) {
+                    if (v == null) {
+                        throw new Mi4jException("variants: an entry is empty");
+                    }
+                    for (String key : v.keySet()) {
+                        if (!SweepConfig.SWEEPABLE.contains(key)) {
+                            throw new Mi4jException("variants: '" + key + "' is not an attack parameter "
+                                    + new java.util.TreeSet<>(SweepConfig.SWEEPABLE));
+                        }
+                    }
+                    copy.add(java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(v)));
                 }
-                process = List.copyOf(process);
-                for (String spec : process) {
-                    checkRuns("process", spec);
-                }
+                variants = List.copyOf(copy);
             }
         }
 

@@ -29,7 +29,7 @@ class ReproduceCommandTest {
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("softmax ")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("mlp ")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("dae ")), r.out());
-        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("dae + process dae ")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("dae + process dae, lambda 100 ")), r.out());
 
         JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
         assertTrue(summary.get("quick").asBoolean());
@@ -40,7 +40,7 @@ class ReproduceCommandTest {
             String model = row.get("model").asText();
             String architecture = model.split(" ")[0];
             boolean whiteBox = row.get("attacker").asText().equals("white-box");
-            boolean processDae = model.equals("dae + process dae");
+            boolean processDae = model.equals("dae + process dae, lambda 100");
             assertEquals(processDae, row.get("process").asText().startsWith("dae:"), row.toString());
             assertTrue(row.get("testAccuracy").asDouble() >= 0.90, model + " " + row);
             if (whiteBox) {

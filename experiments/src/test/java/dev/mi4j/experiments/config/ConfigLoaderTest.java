@@ -10,6 +10,7 @@ import dev.mi4j.core.Mi4jException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,9 +42,9 @@ class ConfigLoaderTest {
         ExperimentConfig c = ConfigLoader.load(shipped);
         assertEquals("fredrikson2015", c.name());
         assertEquals(3, c.targets().size());
-        assertEquals(List.of("identity"), c.processVariants(c.targets().get(0)));
+        assertEquals(List.of(Map.of()), c.variants(c.targets().get(0)));
         assertEquals("dae", c.targets().get(2).architecture());
-        assertEquals(List.of("identity", "dae"), c.processVariants(c.targets().get(2)));
+        assertEquals(List.of(Map.of(), Map.of("process", "dae", "lambda", 100)), c.variants(c.targets().get(2)));
         MiFaceParams p = c.attack().toParams();
         assertEquals(5000, p.alpha());
         assertEquals(100, p.beta());
@@ -96,20 +97,30 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains("attack.process: 'blur'"), e.getMessage());
         assertTrue(e.getMessage().contains("unknown step"), e.getMessage());
 
-        Path q = write(VALID.replace("  - architecture: softmax", "  - architecture: dae\n    process: [identity, 'dae:amount=-1']"));
+        Path q = write(VALID.replace("  - architecture: softmax", "  - architecture: dae\n    variants: [{}, {process: 'dae:amount=-1'}]"));
         e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(q));
-        assertTrue(e.getMessage().contains("process: 'dae:amount=-1': amount"), e.getMessage());
-        assertTrue(e.getMessage().contains("line "), e.getMessage());
+        assertTrue(e.getMessage().contains("targets[0].variants[1]: process: 'dae:amount=-1': amount"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(q.toString()), e.getMessage());
+
+        Path q2 = write(VALID.replace("  - architecture: softmax", "  - architecture: dae\n    variants: [{lambda: -1}]"));
+        e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(q2));
+        assertTrue(e.getMessage().contains("targets[0].variants[0]: lambda"), e.getMessage());
+
+        Path q3 = write(VALID.replace("  - architecture: softmax", "  - architecture: dae\n    variants: [{lamda: 1}]"));
+        e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(q3));
+        assertTrue(e.getMessage().contains("'lamda' is not an attack parameter"), e.getMessage());
 
         Path r = write(VALID.replace("  lambda: 0.1", "  lambda: 0.1\n  process: dae"));
         e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(r));
         assertTrue(e.getMessage().contains("attack.process: 'dae' needs the autoencoder of a dae target"), e.getMessage());
         assertTrue(e.getMessage().contains("softmax"), e.getMessage());
 
-        Path ok = write(VALID.replace("  - architecture: softmax", "  - architecture: dae\n    process: [identity, 'dae:h=5+sharpen']"));
+        Path ok = write(VALID.replace("  - architecture: softmax", "  - architecture: dae\n    variants: [{}, {process: 'dae:h=5+sharpen', lambda: 10}]"));
         ExperimentConfig c = ConfigLoader.load(ok);
-        assertEquals(List.of("identity", "dae:h=5+sharpen"), c.processVariants(c.targets().get(0)));
         assertEquals("identity", c.attack().process());
+        Map<String, Object> second = c.variants(c.targets().get(0)).get(1);
+        assertEquals("dae:h=5+sharpen", c.attack().process(second));
+        assertEquals(10.0, c.attack().toParams(second).lambda());
     }
 
     @Test
