@@ -15,23 +15,23 @@ import org.nd4j.linalg.factory.Nd4j;
  * AT&amp;T faces for the process-step tests, read with {@link ImageDecoder} from
  * {@code shared/datasets/att_faces} (MI4J_DATA_DIR, or found walking up from the working directory).
  */
-final class AttFaces {
+public final class AttFaces {
 
     private AttFaces() {
     }
 
-    static Path root() {
+    public static Path root() {
         return SharedDatasets.root().resolve("att_faces");
     }
 
     /** Image {@code index} (1-10) of subject {@code subject} (1-40) as [1, 1, h, w]; h, w <= 0 keeps 112x92. */
-    static INDArray face(int subject, int index, int height, int width) {
+    public static INDArray face(int subject, int index, int height, int width) {
         INDArray chw = ImageDecoder.read(root().resolve("s" + subject + "/" + index + ".pgm"), true, height, width);
         return chw.reshape(1, chw.size(0), chw.size(1), chw.size(2));
     }
 
     /** Images first..last of every subject, resized to height x width, labelled by subject. */
-    static LabeledImages faces(int first, int last, int height, int width) {
+    public static LabeledImages faces(int first, int last, int height, int width) {
         List<INDArray> imgs = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -49,7 +49,7 @@ final class AttFaces {
                 names, sources, new ImageShape(1, height, width));
     }
 
-    static double mse(INDArray a, INDArray b) {
+    public static double mse(INDArray a, INDArray b) {
         return a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
                 .squaredDistance(b.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)) / a.length();
     }

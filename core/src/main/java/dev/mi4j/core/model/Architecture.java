@@ -69,7 +69,8 @@ public enum Architecture {
      * {@link dev.mi4j.core.train.Trainer} pretrains it (see {@link dev.mi4j.core.train.DaeTrainer}),
      * copies the encoder in and fine-tunes the whole classifier on the labels. The autoencoder itself
      * (encoder and decoder, needed by the Process-DAE step) travels separately, in
-     * {@link dev.mi4j.core.train.TrainingResult#autoencoder()} and {@link AutoencoderStore}.
+     * {@link dev.mi4j.core.train.TrainingResult#pretraining()}, {@link TargetModel#autoencoder()} and
+     * {@link AutoencoderStore} (saved beside the classifier by {@link ModelStore#save}).
      */
     DAE("stacked denoising autoencoder classifier: flattened pixels -> 1000 sigmoid -> 300 sigmoid (encoder pretrained"
             + " to reconstruct corrupted faces) -> softmax") {

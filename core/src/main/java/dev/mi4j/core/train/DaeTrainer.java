@@ -25,10 +25,13 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Pretraining</b>: the {@link Autoencoder} pixels -> 1000 -> 300 -> 1000 -> pixels learns to
  *       reconstruct the clean training faces from corrupted copies ({@link DaeConfig}), <em>end to
  *       end</em>: all four layers at once, rather than greedily layer by layer. Greedy stacking was
- *       the 2008-era remedy for sigmoid stacks trained with plain SGD; with Adam the four-layer
- *       network trains directly on 280 faces in about a minute, and end-to-end training optimises
- *       exactly the round trip decode(encode(x)) that the Process-DAE step uses (a greedy stack
- *       would need this fine-tuning anyway to make its composed decoder good).</li>
+ *       the 2008-era remedy for sigmoid stacks trained with plain SGD; with Adam, mean-centred
+ *       inputs and the decoder's bias starting at the mean face, the four-layer network trains
+ *       directly (full-size AT&amp;T: reconstruction MSE 0.0013 against the mean face's 0.021 in 100
+ *       epochs), and end-to-end training optimises exactly the round trip decode(encode(x)) that
+ *       the Process-DAE step uses (a greedy stack would need this fine-tuning anyway to make its
+ *       composed decoder good). Without the centring the full-size network stayed on the
+ *       mean-face plateau for 100 epochs.</li>
  *   <li><b>Fine-tuning</b>: a {@link Architecture#DAE} classifier (pixels -> 1000 -> 300 -> softmax)
  *       gets the encoder's weights, then the whole classifier trains on the labels with
  *       {@link Trainer}'s usual loop (Adam, early stopping on a validation split). The saved
