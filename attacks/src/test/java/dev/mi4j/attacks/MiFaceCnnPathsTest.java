@@ -87,14 +87,17 @@ class MiFaceCnnPathsTest {
         }
     }
 
-    private static NetworkClassifier classifier(MultiLayerNetwork net, String forward, String backward) {
+    private static NetworkClassifier classifier(MultiLayerNetwork net, String layout, String forward, String backward) {
+        String l = System.getProperty("mi4j.conv.layout");
         String f = System.getProperty("mi4j.conv.forward");
         String b = System.getProperty("mi4j.conv.backward");
+        System.setProperty("mi4j.conv.layout", layout);
         System.setProperty("mi4j.conv.forward", forward);
         System.setProperty("mi4j.conv.backward", backward);
         try {
             return new NetworkClassifier(net, SHAPE);
         } finally {
+            restore("mi4j.conv.layout", l);
             restore("mi4j.conv.forward", f);
             restore("mi4j.conv.backward", b);
         }
@@ -132,34 +135,35 @@ class MiFaceCnnPathsTest {
                 .withObjective(Objective.NEG_LOG_P).withInit(Init.UNIFORM).withSeed(9).withGamma(0.999);
         InversionResult dl4j = new MiFace(new Dl4jBackprop(net), p).invert(TARGETS);
         // The path the plain natives used before this change: libnd4j conv2d, conv2d_input_bp per image.
-        InversionResult before = new MiFace(classifier(net, "op", "input_bp"), p).invert(TARGETS);
-        String[][] paths = {{"auto", "auto"}, {"gemm", "gemm"}, {"gemm", "input_bp"}, {"gemm", "flip"}, {"op", "bp"},
-                {"op", "flip"}, {"op", "gemm"}};
+        InversionResult before = new MiFace(classifier(net, "nchw", "op", "input_bp"), p).invert(TARGETS);
+        String[][] paths = {{"auto", "auto", "auto"}, {"nchw", "gemm", "gemm"}, {"nchw", "gemm", "input_bp"},
+                {"nchw", "gemm", "flip"}, {"nchw", "op", "bp"}, {"nchw", "op", "flip"}, {"nchw", "op", "gemm"},
+                {"nhwc", "op", "auto"}, {"nhwc", "op", "flip"}};
         double moved = 0;
         for (String[] path : paths) {
-            InversionResult res = new MiFace(classifier(net, path[0], path[1]), p).invert(TARGETS);
+            InversionResult res = new MiFace(classifier(net, path[0], path[1], path[2]), p).invert(TARGETS);
             Diff vsDl4j = Diff.of(res, dl4j);
             Diff vsBefore = Diff.of(res, before);
             for (int t = 0; t < TARGETS.length; t++) {
                 Reconstruction a = res.reconstructions().get(t);
                 Reconstruction b = dl4j.reconstructions().get(t);
-                String what = "forward=" + path[0] + " backward=" + path[1] + " target " + TARGETS[t];
+                String what = "layout=" + path[0] + " forward=" + path[1] + " backward=" + path[2] + " target " + TARGETS[t];
                 assertEquals(b.iterations(), a.iterations(), what);
                 assertEquals(b.bestIteration(), a.bestIteration(), what);
                 assertEquals(b.bestCost(), a.bestCost(), 1e-3 * Math.max(1, Math.abs(b.bestCost())), what);
                 moved = Math.max(moved, a.bestIteration());
             }
-            System.err.printf("MI-Face CNN forward=%s backward=%s: max pixel difference %.3g vs DL4J backprop"
+            System.err.printf("MI-Face CNN layout=%s forward=%s backward=%s: max pixel difference %.3g vs DL4J backprop"
                             + " (%.4f%% of pixels > 1e-4), %.3g vs before (%.4f%%)%n",
-                    path[0], path[1], vsDl4j.max(), 100 * vsDl4j.fractionAbove(), vsBefore.max(),
+                    path[0], path[1], path[2], vsDl4j.max(), 100 * vsDl4j.fractionAbove(), vsBefore.max(),
                     100 * vsBefore.fractionAbove());
-            String what = "forward=" + path[0] + " backward=" + path[1];
+            String what = "layout=" + path[0] + " forward=" + path[1] + " backward=" + path[2];
             // Same summation order in the forward pass (im2col + GEMM, as DL4J's ConvolutionLayer;
-            // libnd4j's conv2d, as before): the same images up to float rounding.
-            if (path[0].equals("gemm") && !path[1].equals("flip")) {
+            // libnd4j's NCHW conv2d, as before): the same images up to float rounding.
+            if (path[1].equals("gemm") && !path[2].equals("flip")) {
                 assertTrue(vsDl4j.max() <= 1e-5, what + ": vs DL4J " + vsDl4j);
             }
-            if (path[0].equals("op")) {
+            if (path[0].equals("nchw") && path[1].equals("op")) {
                 assertTrue(vsBefore.max() <= 1e-5, what + ": vs before " + vsBefore);
             }
             // Otherwise rounding differences move a few max-pool argmaxes between (near-)tied
