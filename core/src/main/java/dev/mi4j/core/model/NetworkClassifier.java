@@ -34,12 +34,22 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>It runs its own inference-mode forward pass from the network's parameter arrays (which it
  * only reads) and back-propagates <em>input</em> epsilons layer by layer, never weight
- * gradients: dense layers cost one GEMM backwards instead of two, convolutions use libnd4j's
- * {@code conv2d_input_bp} (the transposed convolution) rather than {@code conv2d_bp}, which
- * also computes the weight gradient. {@code MultiLayerNetwork.calculateGradients} would do both
- * and run in training mode (dropout noise); see DL4J-NOTES.
+ * gradients: dense layers cost one GEMM backwards instead of two; convolutions compute only the
+ * input gradient (the transposed convolution) where the backend allows it.
+ * {@code MultiLayerNetwork.calculateGradients} would do both and run in training mode (dropout
+ * noise); see DL4J-NOTES.
  *
- * <p>Supported layers: dense, output (softmax activation), 2-D convolution (NCHW, stride and
+ * <p>Convolution paths (BENCHMARKS.md has the measurements). Plain natives: forward by im2col +
+ * GEMM and backward by GEMM + col2im, one image at a time, NCHW. oneDNN natives: NHWC
+ * convolutions and pools (no oneDNN reorders), libnd4j's conv2d forward, and the input gradient as
+ * a forward conv2d of the epsilon with the flipped, transposed kernel (stride 1; else
+ * conv2d_bp), or for a one-channel input as one GEMM over the batch + col2im. A max pool right
+ * after a plain-ReLU convolution applies the ReLU mask to its own epsilon (exact, 4x fewer
+ * elements). The system properties mi4j.conv.layout (nchw|nhwc), mi4j.conv.forward (op|gemm)
+ * and mi4j.conv.backward (bp|input_bp|gemm|flip), read when a classifier is built, override
+ * the automatic choice.
+ *
+ * <p>Supported layers: dense, output (softmax activation), 2-D convolution (NCHW networks, stride and
  * dilation of any size, Same/Truncate/Strict modes), max pooling, dropout and activation layers,
  * with any DL4J input preprocessor between them. Others are rejected at construction.
  *
