@@ -34,12 +34,22 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>It runs its own inference-mode forward pass from the network's parameter arrays (which it
  * only reads) and back-propagates <em>input</em> epsilons layer by layer, never weight
- * gradients: dense layers cost one GEMM backwards instead of two, convolutions use libnd4j's
- * {@code conv2d_input_bp} (the transposed convolution) rather than {@code conv2d_bp}, which
- * also computes the weight gradient. {@code MultiLayerNetwork.calculateGradients} would do both
- * and run in training mode (dropout noise); see DL4J-NOTES.
+ * gradients: dense layers cost one GEMM backwards instead of two; convolutions compute only the
+ * input gradient (the transposed convolution) where the backend allows it.
+ * {@code MultiLayerNetwork.calculateGradients} would do both and run in training mode (dropout
+ * noise); see DL4J-NOTES.
  *
- * <p>Supported layers: dense, output (softmax activation), 2-D convolution (NCHW, stride and
+ * <p>Convolution paths (BENCHMARKS.md has the measurements). Plain natives: forward by im2col +
+ * GEMM and backward by GEMM + col2im, one image at a time, NCHW. oneDNN natives: NHWC
+ * convolutions and pools (no oneDNN reorders), libnd4j's conv2d forward, and the input gradient as
+ * a forward conv2d of the epsilon with the flipped, transposed kernel (stride 1; else
+ * conv2d_bp), or for a one-channel input as one GEMM over the batch + col2im. A max pool right
+ * after a plain-ReLU convolution applies the ReLU mask to its own epsilon (exact, 4x fewer
+ * elements). The system properties mi4j.conv.layout (nchw|nhwc), mi4j.conv.forward (op|gemm)
+ * and mi4j.conv.backward (bp|input_bp|gemm|flip), read when a classifier is built, override
+ * the automatic choice.
+ *
+ * <p>Supported layers: dense, output (softmax activation), 2-D convolution (NCHW networks, stride and
  * dilation of any size, Same/Truncate/Strict modes), max pooling, dropout and activation layers,
  * with any DL4J input preprocessor between them. Others are rejected at construction.
  *
@@ -59,15 +69,33 @@ public final class NetworkClassifier implements DifferentiableClassifier {
 
     /**
      * True when ND4J runs its oneDNN build (nd4j-native classifier linux-x86_64-onednn, selected
-     * with -Dorg.bytedeco.javacpp.platform.extension=-onednn): convolutions then back-propagate
-     * with conv2d_bp, which has a oneDNN implementation (conv2d_input_bp has none). The property
-     * mi4j.conv.backward=bp|input_bp overrides the choice.
+     * with -Dorg.bytedeco.javacpp.platform.extension=-onednn): convolutions then run forward with
+     * libnd4j's conv2d and back-propagate with conv2d_bp, which have oneDNN implementations.
      */
-    static final boolean ONEDNN = switch (System.getProperty("mi4j.conv.backward", "")) {
-        case "bp" -> true;
-        case "input_bp" -> false;
-        default -> System.getProperty("org.bytedeco.javacpp.platform.extension", "").contains("onednn");
-    };
+    static final boolean ONEDNN = System.getProperty("org.bytedeco.javacpp.platform.extension", "").contains("onednn");
+    /**
+     * Convolution backward, from the system property mi4j.conv.backward, read when a classifier is
+     * built: bp (conv2d_bp), input_bp (conv2d_input_bp per image), gemm (GEMM + col2im per image),
+     * flip (conv2d of the epsilon with the flipped, transposed kernel: stride 1 only), or auto
+     * (default): flip on oneDNN where it applies, else gemm.
+     */
+    static String convBackwardMode() {
+        return System.getProperty("mi4j.conv.backward", "auto");
+    }
+
+    /**
+     * Memory layout of convolutions and max pools (mi4j.conv.layout): nchw, nhwc, or auto (nhwc on
+     * oneDNN, where it saves oneDNN's reorders, else nchw). NHWC runs libnd4j's conv2d forward and
+     * the flipped-kernel (or conv2d_bp) backward; the layout changes at the first and last of them.
+     */
+    static String convLayoutMode() {
+        return System.getProperty("mi4j.conv.layout", "auto");
+    }
+
+    /** Convolution forward (mi4j.conv.forward): op (libnd4j conv2d), gemm (im2col + GEMM per image), or auto: op on oneDNN, else gemm. */
+    static String convForwardMode() {
+        return System.getProperty("mi4j.conv.forward", "auto");
+    }
 
     private final MultiLayerNetwork network;
     private final ImageShape shape;
@@ -91,6 +119,28 @@ public final class NetworkClassifier implements DifferentiableClassifier {
         for (int i = 0; i < layers.length; i++) {
             s.add(Step.of(i, layers[i], network.getLayerWiseConfigurations().getInputPreProcess(i),
                     i == layers.length - 1));
+        }
+        for (int i = 0; i + 1 < s.size(); i++) {
+            // A plain-ReLU convolution followed directly by a max pool: the pool applies the ReLU
+            // mask to its own (4x smaller) epsilon, and the convolution skips its ReLU backprop.
+            if (s.get(i) instanceof Conv c && c.plainRelu && s.get(i + 1) instanceof MaxPool m && m.pre == null) {
+                c.reluMaskedByPool = true;
+                m.masksRelu = true;
+            }
+        }
+        boolean nhwc = switch (convLayoutMode()) {
+            case "nhwc" -> true;
+            case "nchw" -> false;
+            default -> ONEDNN;
+        };
+        if (nhwc) {
+            for (Step st : s) {
+                if (st instanceof Conv c) {
+                    c.useNhwc();
+                } else if (st instanceof MaxPool m) {
+                    m.useNhwc();
+                }
+            }
         }
         this.steps = List.copyOf(s);
         this.numClasses = (int) ((OutputLayer) layers[layers.length - 1].conf().getLayer()).getNOut();
@@ -191,9 +241,16 @@ public final class NetworkClassifier implements DifferentiableClassifier {
         INDArray eps = out.outputEps;
         for (int i = last; i >= 0; i--) {
             Step step = steps.get(i);
-            eps = step.backward(eps, frames[i]);
+            Frame f = frames[i];
+            eps = step.backward(eps, f);
+            if (f.toNhwc) {
+                eps = f.nchwEps = relayout(eps, f.nchwEps, false);
+            }
             if (step.pre != null) {
                 eps = step.pre.backprop(eps, n, NO_WS);
+            }
+            if (f.toNchw) {
+                eps = f.nhwcEps = relayout(eps, f.nhwcEps, true);
             }
         }
         // eps may be a work array (reused by the next call): hand out a copy or the caller's buffer.
@@ -318,10 +375,24 @@ public final class NetworkClassifier implements DifferentiableClassifier {
     private Frame[] forward(INDArray images, int upTo, Frame[] frames) {
         int n = (int) images.size(0);
         INDArray x = images;
+        boolean xNhwc = false;
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
+            Frame f = frames[i];
+            // Layout changes: NHWC -> NCHW before a preprocessor or an NCHW layer, NCHW -> NHWC
+            // before an NHWC layer. backward() undoes them in reverse order.
+            f.toNchw = xNhwc && (!step.nhwc || step.pre != null);
+            if (f.toNchw) {
+                x = f.nchwIn = relayout(x, f.nchwIn, false);
+                xNhwc = false;
+            }
             if (step.pre != null) {
                 x = step.pre.preProcess(x, n, NO_WS);
+            }
+            f.toNhwc = step.nhwc && !xNhwc;
+            if (f.toNhwc) {
+                x = f.nhwcIn = relayout(x, f.nhwcIn, true);
+                xNhwc = true;
             }
             frames[i].batch = n;
             frames[i].input = x;
@@ -346,6 +417,30 @@ public final class NetworkClassifier implements DifferentiableClassifier {
         INDArray inputEps;
         INDArray weightEps;   // scratch outputs of conv2d_bp (oneDNN build), never read
         INDArray biasEps;
+        INDArray maskedEps;   // max pool after a ReLU convolution: its epsilon with the ReLU mask applied
+        boolean toNchw;       // layout changes before this layer (see forward) and their buffers
+        boolean toNhwc;
+        INDArray nchwIn;
+        INDArray nhwcIn;
+        INDArray nchwEps;
+        INDArray nhwcEps;
+        INDArray col;         // convolution by GEMM + col2im: one image's columns [1, C, kH, kW, oH, oW]
+        INDArray flipped;     // convolution backward by a forward conv2d: the flipped kernel [in, out, kH, kW]
+    }
+
+    /**
+     * x [n, c, h, w] as NHWC (toNhwc) or x [n, h, w, c] as NCHW, in the reused c-order array
+     * {@code buffer}. One channel: the same memory, a reshaped view, no copy.
+     */
+    private static INDArray relayout(INDArray x, INDArray buffer, boolean toNhwc) {
+        long[] s = x.shape();
+        long[] t = toNhwc ? new long[] {s[0], s[2], s[3], s[1]} : new long[] {s[0], s[3], s[1], s[2]};
+        long channels = toNhwc ? s[1] : s[3];
+        if (channels == 1 && x.ordering() == 'c' && !x.isView()) {
+            return x.reshape('c', t);
+        }
+        INDArray p = toNhwc ? x.permute(0, 2, 3, 1) : x.permute(0, 3, 1, 2);
+        return reuse(buffer, x.dataType(), t).assign(p);
     }
 
     /** {@code current} when it has the given shape, else a new c-order array of that shape. */
@@ -358,6 +453,8 @@ public final class NetworkClassifier implements DifferentiableClassifier {
 
     private abstract static class Step {
         final InputPreProcessor pre;
+        /** Takes and returns NHWC arrays (convolutions and max pools in NHWC mode). */
+        boolean nhwc;
 
         Step(InputPreProcessor pre) {
             this.pre = pre;
@@ -439,11 +536,17 @@ public final class NetworkClassifier implements DifferentiableClassifier {
     }
 
     private static final class Conv extends Step {
-        private final INDArray w; // [out, in, kH, kW]: libnd4j weight format 1
+        private final INDArray w;  // [out, in, kH, kW]: libnd4j weight format 1
+        private final INDArray w2; // the same weights as an [out, in*kH*kW] matrix (a view, or a copy per call)
         private final INDArray b;
         private final IActivation act;
         private final boolean plainRelu;
-        private final int[] args;
+        /** Set when the next layer is a max pool that applies this layer's ReLU mask to its epsilon. */
+        boolean reluMaskedByPool;
+        private int[] args;
+        private boolean forwardByGemm;
+        private int[] flipArgs;
+        private Backward backward;
 
         Conv(InputPreProcessor pre, org.deeplearning4j.nn.api.Layer layer, ConvolutionLayer conf) {
             super(pre);
@@ -451,6 +554,9 @@ public final class NetworkClassifier implements DifferentiableClassifier {
                 throw new IllegalArgumentException("network: only NCHW convolutions are supported");
             }
             this.w = layer.getParam("W");
+            INDArray m = w.reshape('c', w.size(0), w.length() / w.size(0));
+            // A view follows later changes to the parameters; a copy would not (then reshape per call).
+            this.w2 = m.data() == w.data() ? m : null;
             INDArray bias = conf.hasBias() ? layer.getParam("b") : null;
             this.b = bias == null ? null : bias.reshape(bias.length());
             this.act = conf.getActivationFn();
@@ -459,12 +565,121 @@ public final class NetworkClassifier implements DifferentiableClassifier {
                     && (r.getNegativeSlope() == null || r.getNegativeSlope() == 0.0);
             this.args = convArgs(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf.getDilation(),
                     conf.getConvolutionMode(), 1);
+            this.forwardByGemm = switch (convForwardMode()) {
+                case "gemm" -> true;
+                case "op" -> false;
+                default -> !ONEDNN;
+            };
+            this.flipArgs = flipArgs(args);
+            this.backward = switch (convBackwardMode()) {
+                case "bp" -> Backward.BP;
+                case "input_bp" -> Backward.INPUT_BP;
+                case "gemm" -> Backward.GEMM;
+                case "flip" -> {
+                    if (flipArgs == null) {
+                        throw new IllegalArgumentException("mi4j.conv.backward=flip needs stride 1 (and an odd kernel in Same mode)");
+                    }
+                    yield Backward.FLIP;
+                }
+                // On oneDNN, a forward convolution with the flipped kernel costs less than
+                // conv2d_bp, which also computes the weight gradient (see BENCHMARKS.md).
+                default -> ONEDNN ? (flipArgs != null ? Backward.FLIP : Backward.BP) : Backward.GEMM;
+            };
+        }
+
+        /**
+         * conv2d arguments of the input gradient as a forward convolution (stride 1 only): the
+         * epsilon correlated with the flipped kernel, padded by d*(k-1) - p on each side, gives
+         * back the input size. Null where that does not apply (stride > 1, Same mode with an
+         * even kernel, padding beyond d*(k-1)).
+         */
+        private static int[] flipArgs(int[] a) {
+            if (a[2] != 1 || a[3] != 1) {
+                return null;
+            }
+            if (a[8] == 1) {
+                // Same mode, stride 1: padding d*(k-1)/2 on both sides for odd kernels, and Same again.
+                return a[0] % 2 == 1 && a[1] % 2 == 1 ? a.clone() : null;
+            }
+            int ph = a[6] * (a[0] - 1) - a[4];
+            int pw = a[7] * (a[1] - 1) - a[5];
+            if (ph < 0 || pw < 0) {
+                return null;
+            }
+            int[] r = a.clone();
+            r[4] = ph;
+            r[5] = pw;
+            return r;
+        }
+
+        /** W'[in, out, i, j] = W[out, in, kH-1-i, kW-1-j] into a reused array (the weights may change between calls). */
+        private INDArray flippedWeights(Frame f) {
+            long o = w.size(0);
+            long c = w.size(1);
+            int kh = (int) w.size(2);
+            int kw = (int) w.size(3);
+            f.flipped = reuse(f.flipped, w.dataType(), c, o, kh, kw);
+            double[] src = w.dup('c').data().asDouble();
+            double[] dst = new double[src.length];
+            for (int oo = 0; oo < o; oo++) {
+                for (int cc = 0; cc < c; cc++) {
+                    int from = (oo * (int) c + cc) * kh * kw;
+                    int to = (cc * (int) o + oo) * kh * kw;
+                    for (int i = 0; i < kh; i++) {
+                        for (int j = 0; j < kw; j++) {
+                            dst[to + i * kw + j] = src[from + (kh - 1 - i) * kw + (kw - 1 - j)];
+                        }
+                    }
+                }
+            }
+            f.flipped.data().setData(dst);
+            return f.flipped;
+        }
+
+        /** Switches to NHWC: libnd4j's conv2d forward; backward by the flipped kernel where it applies, else conv2d_bp. */
+        void useNhwc() {
+            nhwc = true;
+            args = args.clone();
+            args[9] = 1;
+            if (flipArgs != null) {
+                flipArgs = flipArgs.clone();
+                flipArgs[9] = 1;
+            }
+            forwardByGemm = false;
+            boolean oneChannel = w.size(1) == 1;
+            if (convBackwardMode().equals("auto")) {
+                // One input channel (the image): one GEMM for the whole batch + col2im beat
+                // oneDNN's flipped 16 -> 1 convolution 2x at 40 images (see BENCHMARKS.md).
+                backward = oneChannel ? Backward.GEMM : flipArgs != null ? Backward.FLIP : Backward.BP;
+            } else if (backward == Backward.INPUT_BP || backward == Backward.GEMM && !oneChannel) {
+                throw new IllegalArgumentException("mi4j.conv.backward=" + convBackwardMode()
+                        + " is NCHW only (gemm: or one input channel)");
+            }
+        }
+
+        private INDArray weightMatrix() {
+            return w2 != null ? w2 : w.reshape('c', w.size(0), w.length() / w.size(0));
+        }
+
+        /** Top and left padding for an input of h x wd and an output of oh x ow (libnd4j's rule in Same mode). */
+        private int[] padding(long h, long wd, long oh, long ow) {
+            if (args[8] == 0) {
+                return new int[] {args[4], args[5]};
+            }
+            long ekh = (long) (args[0] - 1) * args[6] + 1;
+            long ekw = (long) (args[1] - 1) * args[7] + 1;
+            return new int[] {(int) Math.max(0, ((oh - 1) * args[2] + ekh - h) / 2),
+                    (int) Math.max(0, ((ow - 1) * args[3] + ekw - wd) / 2)};
         }
 
         @Override
         INDArray forward(INDArray x, Frame f) {
-            INDArray[] in = b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b};
-            f.preOut = exec("conv2d", in, args, f.preOut);
+            if (forwardByGemm) {
+                forwardByGemm(x, f);
+            } else {
+                INDArray[] in = b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b};
+                f.preOut = exec("conv2d", in, args, f.preOut);
+            }
             if (plainRelu) {
                 // relu(z) > 0 exactly where z > 0: backprop can read the output, so the
                 // activation runs in place, without a copy of the pre-activation.
@@ -475,12 +690,56 @@ public final class NetworkClassifier implements DifferentiableClassifier {
             return act.getActivation(f.out, false);
         }
 
+        /**
+         * im2col + GEMM, one image at a time: the image's columns (1.5 MB for 16 channels at
+         * 56x46) stay in cache between the two, where libnd4j's conv2d builds the columns of the
+         * whole batch first (60 MB at 40 images) and was measured 2x slower per image.
+         */
+        private void forwardByGemm(INDArray x, Frame f) {
+            long n = x.size(0);
+            long c = x.size(1);
+            long h = x.size(2);
+            long wd = x.size(3);
+            long oh;
+            long ow;
+            long ekh = (long) (args[0] - 1) * args[6] + 1;
+            long ekw = (long) (args[1] - 1) * args[7] + 1;
+            if (args[8] == 1) {
+                oh = (h + args[2] - 1) / args[2];
+                ow = (wd + args[3] - 1) / args[3];
+            } else {
+                oh = (h + 2L * args[4] - ekh) / args[2] + 1;
+                ow = (wd + 2L * args[5] - ekw) / args[3] + 1;
+            }
+            int[] pad = padding(h, wd, oh, ow);
+            long o = w.size(0);
+            f.preOut = reuse(f.preOut, x.dataType(), n, o, oh, ow);
+            f.col = reuse(f.col, x.dataType(), 1, c, args[0], args[1], oh, ow);
+            INDArray colM = f.col.reshape('c', c * args[0] * args[1], oh * ow);
+            INDArray zM = f.preOut.reshape('c', n, o, oh * ow);
+            INDArray wm = weightMatrix();
+            INDArray bc = b == null ? null : b.reshape(o, 1);
+            int[] a = {args[0], args[1], args[2], args[3], pad[0], pad[1], args[6], args[7], 0};
+            for (long i = 0; i < n; i++) {
+                INDArrayIndex row = NDArrayIndex.interval(i, i + 1);
+                INDArray xi = x.get(row, NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
+                Nd4j.exec(DynamicCustomOp.builder("im2col").addInputs(xi).addIntegerArguments(a)
+                        .addFloatingPointArguments(0.0).addOutputs(f.col).build());
+                INDArray zi = zM.slice(i);
+                Nd4j.gemm(wm, colM, zi, false, false, 1.0, 0.0);
+                if (bc != null) {
+                    zi.addiColumnVector(bc);
+                }
+            }
+        }
+
         @Override
         INDArray backward(INDArray eps, Frame f) {
-            INDArray delta = act.backprop(f.preOut, eps).getFirst();
+            // After a max pool that applied the ReLU mask (see MaxPool.masksRelu), eps is already dL/dz.
+            INDArray delta = reluMaskedByPool ? eps : act.backprop(f.preOut, eps).getFirst();
             long n = delta.size(0);
             f.inputEps = reuse(f.inputEps, delta.dataType(), f.input.shape());
-            if (ONEDNN) {
+            if (backward == Backward.BP) {
                 // The oneDNN build runs conv2d_bp through oneDNN (measured 10x+ faster than libnd4j's
                 // own conv2d_input_bp at 40 images, weight gradient included); the weight and bias
                 // gradients go to reused scratch arrays and are ignored.
@@ -492,6 +751,14 @@ public final class NetworkClassifier implements DifferentiableClassifier {
                     out = new INDArray[] {f.inputEps, f.weightEps, f.biasEps};
                 }
                 Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(in).addIntegerArguments(args).addOutputs(out).build());
+                return f.inputEps;
+            }
+            if (backward == Backward.GEMM) {
+                return backwardByGemm(delta, f);
+            }
+            if (backward == Backward.FLIP) {
+                Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(delta, flippedWeights(f))
+                        .addIntegerArguments(flipArgs).addOutputs(f.inputEps).build());
                 return f.inputEps;
             }
             // conv2d_input_bp computes only dL/dInput (a transposed convolution). One image per
@@ -509,10 +776,79 @@ public final class NetworkClassifier implements DifferentiableClassifier {
             }
             return f.inputEps;
         }
+
+        /**
+         * dL/dInput as the transposed convolution, one image at a time: the columns
+         * W^T [in*kH*kW, out] x delta [out, oH*oW], then col2im sums them into the image.
+         */
+        private INDArray backwardByGemm(INDArray delta, Frame f) {
+            if (nhwc) {
+                return backwardByOneGemm(delta, f);
+            }
+            long n = delta.size(0);
+            long c = f.input.size(1);
+            long h = f.input.size(2);
+            long wd = f.input.size(3);
+            long o = delta.size(1);
+            long oh = delta.size(2);
+            long ow = delta.size(3);
+            INDArray d = delta.isView() || delta.ordering() != 'c' ? delta.dup('c') : delta;
+            int[] pad = padding(h, wd, oh, ow);
+            f.col = reuse(f.col, delta.dataType(), 1, c, args[0], args[1], oh, ow);
+            INDArray colM = f.col.reshape('c', c * args[0] * args[1], oh * ow);
+            INDArray dM = d.reshape('c', n, o, oh * ow);
+            INDArray wm = weightMatrix();
+            int[] a = {args[2], args[3], pad[0], pad[1], (int) h, (int) wd, args[6], args[7], 0};
+            for (long i = 0; i < n; i++) {
+                Nd4j.gemm(wm, dM.slice(i), colM, true, false, 1.0, 0.0);
+                INDArray out = f.inputEps.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.all());
+                Nd4j.exec(DynamicCustomOp.builder("col2im").addInputs(f.col).addIntegerArguments(a).addOutputs(out).build());
+            }
+            return f.inputEps;
+        }
+
+        /**
+         * NHWC with one input channel: the columns of the whole batch in one GEMM, delta
+         * [n*oH*oW, out] x W [out, kH*kW] -> [n, oH, oW, 1, kH, kW], then col2im reads them
+         * through a permuted view. With one channel, the NHWC gradient is also NCHW memory.
+         */
+        private INDArray backwardByOneGemm(INDArray delta, Frame f) {
+            long n = delta.size(0);
+            long h = f.input.size(1);
+            long wd = f.input.size(2);
+            long oh = delta.size(1);
+            long ow = delta.size(2);
+            long o = delta.size(3);
+            INDArray d = delta.isView() || delta.ordering() != 'c' ? delta.dup('c') : delta;
+            int[] pad = padding(h, wd, oh, ow);
+            f.col = reuse(f.col, delta.dataType(), n, oh, ow, 1, args[0], args[1]);
+            Nd4j.gemm(d.reshape('c', n * oh * ow, o), weightMatrix(), f.col.reshape('c', n * oh * ow, (long) args[0] * args[1]),
+                    false, false, 1.0, 0.0);
+            INDArray out = f.inputEps.reshape('c', n, 1, h, wd);
+            int[] a = {args[2], args[3], pad[0], pad[1], (int) h, (int) wd, args[6], args[7], 0};
+            Nd4j.exec(DynamicCustomOp.builder("col2im").addInputs(f.col.permute(0, 3, 4, 5, 1, 2))
+                    .addIntegerArguments(a).addOutputs(out).build());
+            return f.inputEps;
+        }
+    }
+
+    /** How a convolution back-propagates its input epsilon. */
+    private enum Backward {
+        /** conv2d_bp (input, weight and bias gradients; oneDNN has an implementation). */
+        BP,
+        /** conv2d_input_bp, one image per call. */
+        INPUT_BP,
+        /** A GEMM per image into a column buffer, then col2im. */
+        GEMM,
+        /** conv2d of the epsilon with the flipped, transposed kernel (stride 1). */
+        FLIP
     }
 
     private static final class MaxPool extends Step {
         private final int[] args;
+        /** Set when the previous layer is a plain-ReLU convolution: backward applies its ReLU mask. */
+        boolean masksRelu;
 
         MaxPool(InputPreProcessor pre, SubsamplingLayer conf) {
             super(pre);
@@ -527,6 +863,11 @@ public final class NetworkClassifier implements DifferentiableClassifier {
             this.args[10] = 0;
         }
 
+        void useNhwc() {
+            nhwc = true;
+            args[10] = 1;
+        }
+
         @Override
         INDArray forward(INDArray x, Frame f) {
             f.out = exec("maxpool2d", new INDArray[] {x}, args, f.out);
@@ -535,7 +876,16 @@ public final class NetworkClassifier implements DifferentiableClassifier {
 
         @Override
         INDArray backward(INDArray eps, Frame f) {
-            f.inputEps = exec("maxpool2d_bp", new INDArray[] {f.input, eps}, args, f.inputEps);
+            INDArray e = eps;
+            if (masksRelu) {
+                // The pool's gradient goes to one maximum of each window, whose ReLU output is the
+                // pooled value: its ReLU derivative is 1 exactly where the pooled output is > 0.
+                // Masking here is the same arithmetic as relu_bp on the 4x larger layer below.
+                f.maskedEps = reuse(f.maskedEps, eps.dataType(), eps.shape());
+                Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(f.out, eps).addOutputs(f.maskedEps).build());
+                e = f.maskedEps;
+            }
+            f.inputEps = exec("maxpool2d_bp", new INDArray[] {f.input, e}, args, f.inputEps);
             return f.inputEps;
         }
     }
