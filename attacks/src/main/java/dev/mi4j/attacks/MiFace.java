@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Algorithm</h2>
  * With c(x) = objective(x) + AuxTerm(x) (objective by default 1 - p_label, aux term by default none):
  * <pre>
- *   x_0 = Init (default zeros)
+ *   x_0 = Init (default zeros), then Process(x_0) when a process step is set
  *   for i = 1 .. alpha:
  *       x_i = clamp(Process(clamp(x_{i-1} - lambda * grad c(x_{i-1}))))     clamp = pixels into [0, 1]
  *       if gamma rule holds for x_i:                               stop, CONFIDENT
@@ -186,6 +186,19 @@ public final class MiFace implements InversionAttack {
         // "every target improved", the common case, is one copy); a stopping target's best row
         // goes to best when the active set shrinks.
         INDArray cur = initialImages(targets, shape);          // [m, c, h, w], rows of the active targets
+        if (process != ProcessSteps.identity()) {
+            // x_0 = Process(Init): the start lies in the process step's range like every later iterate
+            // (for Process-DAE, a picture the decoder can draw, as when the paper starts from a code).
+            boolean[] ok = new boolean[n];
+            Arrays.fill(ok, true);
+            cur = processAndClamp(cur, ok);
+            for (int t = 0; t < n; t++) {
+                if (!ok[t]) {
+                    throw new IllegalStateException("process step '" + process.name()
+                            + "' returned a NaN or infinity for the initial image of target " + targets[t]);
+                }
+            }
+        }
         INDArray best = cur.dup();                              // [n, c, h, w], best iterate per target
         INDArray bestActive = best.dup();                       // [m, c, h, w], best iterate per active row
         int[] active = new int[n];                              // active row k -> target position

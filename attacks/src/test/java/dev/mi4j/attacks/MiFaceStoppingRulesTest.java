@@ -261,12 +261,12 @@ class MiFaceStoppingRulesTest {
     void nonFiniteImageFromProcessStepDiverges() {
         ScriptedClassifier model = new ScriptedClassifier(SHAPE, 3)
                 .costs(0, 0.9, 0.8, 0.7, 0.6).costs(1, 0.9, 0.8, 0.7, 0.6);
-        // Poisons row 0 of the batch at the second process call (i = 2).
+        // Poisons row 0 of the batch at the third process call: the first projects x_0, the third makes x_2.
         int[] calls = {0};
         ProcessStep poison = new ProcessStep() {
             @Override
             public INDArray apply(INDArray batch) {
-                if (++calls[0] == 2) {
+                if (++calls[0] == 3) {
                     batch.putScalar(new long[] {0, 0, 1, 1}, Double.NaN);
                 }
                 return batch;
