@@ -36,6 +36,7 @@ class ReproduceCommandTest {
         assertEquals(300, summary.at("/params/alpha").asInt());
         assertEquals(7, summary.get("results").size(),
                 "softmax, mlp, dae and dae with Process-DAE white-box; softmax, mlp and dae black-box");
+        java.util.Map<String, Double> meanP = new java.util.HashMap<>();
         for (JsonNode row : summary.get("results")) {
             String model = row.get("model").asText();
             String architecture = model.split(" ")[0];
@@ -61,20 +62,22 @@ class ReproduceCommandTest {
             JsonNode metrics = Json.mapper().readTree(dir.resolve("metrics.json").toFile());
             assertEquals(architecture, metrics.at("/targetProvenance/architecture").asText());
             assertEquals(n, metrics.get("targets").size());
-            int improved = 0;
             for (JsonNode t : metrics.get("targets")) {
-                // Every target improved on its starting image (the best iterate is not x0) - with
-                // Process-DAE most do: a projected step can land below the projected start.
-                if (t.get("bestIteration").asInt() > 0) {
-                    improved++;
-                } else {
-                    assertTrue(processDae, model + " " + t);
+                // Every target improved on its starting image (the best iterate is not x0). Not so on
+                // the DAE: lambda-0.1 steps change its p_label by ~1e-7, float noise, and a projected
+                // step can land below the projected start; its rows are compared below instead.
+                if (!architecture.equals("dae")) {
+                    assertTrue(t.get("bestIteration").asInt() > 0, model + " " + t);
                 }
                 // White-box: one model query per gradient; black-box NES 25 pairs: 2 x 25 + 1 per gradient.
                 assertEquals(t.get("gradientEvaluations").asLong() * (whiteBox ? 1 : 51), t.get("modelQueries").asLong(), t.toString());
             }
-            assertTrue(improved >= n / 2, model + ": " + improved + " of " + n + " targets improved on x0");
+            if (whiteBox) {
+                meanP.put(model, row.get("meanBestPLabel").asDouble());
+            }
         }
+        // The paper's point about the DAE target: MI-Face gets nowhere in pixel space, Process-DAE does.
+        assertTrue(meanP.get("dae + process dae, lambda 100") > 2 * meanP.get("dae"), meanP.toString());
         // The DAE's reconstructions without and with Process-DAE, side by side.
         assertTrue(Files.isRegularFile(out.resolve("dae-process-comparison.png")));
         JsonNode curve = summary.get("countermeasures");
