@@ -9,6 +9,7 @@ import dev.mi4j.core.model.DifferentiableClassifier;
 import dev.mi4j.core.model.InputGradient;
 import dev.mi4j.core.model.NetworkClassifier;
 import dev.mi4j.core.model.Objective;
+import dev.mi4j.core.testing.ConvPaths;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -88,27 +89,7 @@ class MiFaceCnnPathsTest {
     }
 
     private static NetworkClassifier classifier(MultiLayerNetwork net, String layout, String forward, String backward) {
-        String l = System.getProperty("mi4j.conv.layout");
-        String f = System.getProperty("mi4j.conv.forward");
-        String b = System.getProperty("mi4j.conv.backward");
-        System.setProperty("mi4j.conv.layout", layout);
-        System.setProperty("mi4j.conv.forward", forward);
-        System.setProperty("mi4j.conv.backward", backward);
-        try {
-            return new NetworkClassifier(net, SHAPE);
-        } finally {
-            restore("mi4j.conv.layout", l);
-            restore("mi4j.conv.forward", f);
-            restore("mi4j.conv.backward", b);
-        }
-    }
-
-    private static void restore(String key, String value) {
-        if (value == null) {
-            System.clearProperty(key);
-        } else {
-            System.setProperty(key, value);
-        }
+        return ConvPaths.with(layout, forward, backward, () -> new NetworkClassifier(net, SHAPE));
     }
 
     /** Max pixel difference, and the fraction of pixels that differ by more than 1e-4. */

@@ -89,7 +89,7 @@ public final class DaeTrainer {
         }
         try (ProgressBar bar = ProgressBar.start("pretrain dae", cfg.epochs(), quiet)) {
             for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
-                shuffleInPlace(order, rnd);
+                Trainer.shuffleInPlace(order, rnd);
                 double lossSum = 0;
                 int batches = 0;
                 for (int from = 0; from < n; from += cfg.batchSize()) {
@@ -164,14 +164,5 @@ public final class DaeTrainer {
             }
         }
         return Nd4j.create(out, new long[] {rows.length, pixels}, 'c');
-    }
-
-    private static void shuffleInPlace(int[] a, Random rnd) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }

@@ -219,7 +219,8 @@ public final class Trainer {
         return r;
     }
 
-    private static void shuffleInPlace(int[] a, Random rnd) {
+    /** Fisher-Yates shuffle of {@code a} with {@code rnd} (the training loops' seeded epoch order). */
+    static void shuffleInPlace(int[] a, Random rnd) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);
             int t = a[i];

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mi4j.core.image.ImageShape;
+import dev.mi4j.core.testing.ConvPaths;
 import dev.mi4j.core.testing.SharedDatasets;
-import java.util.function.Supplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,31 +58,7 @@ class NetworkClassifierConvPathsTest {
     }
 
     private static NetworkClassifier classifier(String layout, String forward, String backward) {
-        return withModes(layout, forward, backward, () -> new NetworkClassifier(net, SHAPE));
-    }
-
-    private static <T> T withModes(String layout, String forward, String backward, Supplier<T> body) {
-        String l = System.getProperty("mi4j.conv.layout");
-        String f = System.getProperty("mi4j.conv.forward");
-        String b = System.getProperty("mi4j.conv.backward");
-        System.setProperty("mi4j.conv.layout", layout);
-        System.setProperty("mi4j.conv.forward", forward);
-        System.setProperty("mi4j.conv.backward", backward);
-        try {
-            return body.get();
-        } finally {
-            restore("mi4j.conv.layout", l);
-            restore("mi4j.conv.forward", f);
-            restore("mi4j.conv.backward", b);
-        }
-    }
-
-    private static void restore(String key, String value) {
-        if (value == null) {
-            System.clearProperty(key);
-        } else {
-            System.setProperty(key, value);
-        }
+        return ConvPaths.with(layout, forward, backward, () -> new NetworkClassifier(net, SHAPE));
     }
 
     private static double maxAbsDiff(INDArray a, INDArray b) {
@@ -150,8 +126,8 @@ class NetworkClassifierConvPathsTest {
         strided.init();
         ImageShape small = new ImageShape(1, 9, 8);
         assertThrows(IllegalArgumentException.class,
-                () -> withModes("auto", "auto", "flip", () -> new NetworkClassifier(strided, small)));
-        withModes("auto", "auto", "auto", () -> new NetworkClassifier(strided, small))
+                () -> ConvPaths.with("auto", "auto", "flip", () -> new NetworkClassifier(strided, small)));
+        ConvPaths.with("auto", "auto", "auto", () -> new NetworkClassifier(strided, small))
                 .inputGradient(Nd4j.rand(DataType.FLOAT, 2, 1, 9, 8), new int[] {0, 2}, Objective.NEG_LOG_P);
     }
 }
