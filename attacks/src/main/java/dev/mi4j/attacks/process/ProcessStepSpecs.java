@@ -58,13 +58,28 @@ public final class ProcessStepSpecs {
 
     /** True when the spec has a {@code dae} step (and so needs the target's autoencoder). */
     public static boolean needsAutoencoder(String spec) {
+        return stepNames(spec).contains(DaeProjection.NAME);
+    }
+
+    /**
+     * The names of a spec's steps, lower case and in order, without parameters and without
+     * identity steps: {@code "denoise:h=5+DAE"} -> [denoise, dae], {@code "identity"} -> [].
+     */
+    public static List<String> stepNames(String spec) {
+        List<String> names = new ArrayList<>();
         for (String s : spec.split("\\+", -1)) {
-            int colon = s.indexOf(':');
-            if ((colon < 0 ? s : s.substring(0, colon)).trim().equalsIgnoreCase(DaeProjection.NAME)) {
-                return true;
+            String name = name(s);
+            if (!name.isEmpty() && !name.equals("identity") && !name.equals("none")) {
+                names.add(name);
             }
         }
-        return false;
+        return names;
+    }
+
+    /** A step spec's name: the part before ':', trimmed, lower case. */
+    private static String name(String stepSpec) {
+        int colon = stepSpec.indexOf(':');
+        return (colon < 0 ? stepSpec : stepSpec.substring(0, colon)).trim().toLowerCase(Locale.ROOT);
     }
 
     private static ProcessStep parse(String spec, Autoencoder autoencoder, boolean checkOnly) {
@@ -100,7 +115,7 @@ public final class ProcessStepSpecs {
 
     private static ProcessStep parseOne(String spec, Autoencoder autoencoder, boolean alone, boolean checkOnly) {
         int colon = spec.indexOf(':');
-        String name = (colon < 0 ? spec : spec.substring(0, colon)).trim().toLowerCase(Locale.ROOT);
+        String name = name(spec);
         String args = colon < 0 ? "" : spec.substring(colon + 1);
         switch (name) {
             case "identity", "none", "" -> {

@@ -1,6 +1,7 @@
 package dev.mi4j.experiments.cli;
 
 import dev.mi4j.attacks.Reconstruction;
+import dev.mi4j.attacks.process.ProcessStepSpecs;
 import dev.mi4j.core.data.LabeledImages;
 import dev.mi4j.core.image.Gallery;
 import dev.mi4j.experiments.pipeline.InversionRun;
@@ -28,14 +29,7 @@ record ProcessVariant(String label, String column, String folder) {
      * get the same folder: the caller keeps them apart.
      */
     static ProcessVariant of(String target, String process, Map<String, Object> overrides) {
-        List<String> names = new ArrayList<>();
-        for (String step : process.split("\\+")) {
-            int colon = step.indexOf(':');
-            String name = (colon < 0 ? step : step.substring(0, colon)).trim().toLowerCase(Locale.ROOT);
-            if (!name.isEmpty() && !name.equals("identity") && !name.equals("none")) {
-                names.add(name);
-            }
-        }
+        List<String> names = ProcessStepSpecs.stepNames(process);
         List<String> parts = new ArrayList<>();
         if (!names.isEmpty()) {
             parts.add("process " + String.join("+", names));

@@ -80,7 +80,7 @@ final class ReproduceCommand implements Callable<Integer> {
         MiFaceParams params = cfg.attack().toParams();
         TargetConfig evalSpec = cfg.evaluator();
         if (quick) {
-            params = params.withAlpha(Math.min(params.alpha(), QUICK_ALPHA));
+            params = quickParams(params);
             if (evalSpec.architecture() != null) {
                 evalSpec = new TargetConfig(evalSpec.architecture(), null, evalSpec.seed(), QUICK_EVAL_EPOCHS, evalSpec.learningRate());
             }
@@ -106,10 +106,7 @@ final class ReproduceCommand implements Callable<Integer> {
             List<ProcessVariant> described = new ArrayList<>();
             java.util.Set<String> folders = new java.util.HashSet<>();
             for (Map<String, Object> overrides : variants) {
-                MiFaceParams p = cfg.attack().toParams(overrides);
-                if (quick) {
-                    p = p.withAlpha(Math.min(p.alpha(), QUICK_ALPHA));
-                }
+                MiFaceParams p = quick ? quickParams(cfg.attack().toParams(overrides)) : cfg.attack().toParams(overrides);
                 String process = cfg.attack().process(overrides);
                 ProcessVariant v = ProcessVariant.of(targetName, process, overrides);
                 String folder = folders.add(v.folder()) ? v.folder() : v.folder() + "-" + runs.size();
@@ -159,6 +156,11 @@ final class ReproduceCommand implements Callable<Integer> {
                         : ctx.evaluator().provenance().testAccuracy(),
                 outDir, (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /** The white-box parameters of a --quick run: at most {@value #QUICK_ALPHA} iterations. */
+    static MiFaceParams quickParams(MiFaceParams p) {
+        return p.withAlpha(Math.min(p.alpha(), QUICK_ALPHA));
     }
 
     /**
