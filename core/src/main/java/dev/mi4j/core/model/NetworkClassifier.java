@@ -244,13 +244,13 @@ public final class NetworkClassifier implements DifferentiableClassifier {
             Frame f = frames[i];
             eps = step.backward(eps, f);
             if (f.toNhwc) {
-                eps = f.nchwEps = relayout(eps, f.nchwEps, false);
+                eps = f.nchwEps.apply(eps, false);
             }
             if (step.pre != null) {
                 eps = step.pre.backprop(eps, n, NO_WS);
             }
             if (f.toNchw) {
-                eps = f.nhwcEps = relayout(eps, f.nhwcEps, true);
+                eps = f.nhwcEps.apply(eps, true);
             }
         }
         // eps may be a work array (reused by the next call): hand out a copy or the caller's buffer.
@@ -357,7 +357,12 @@ public final class NetworkClassifier implements DifferentiableClassifier {
             throw new IllegalArgumentException("images: expected [n, " + shape.channels() + ", " + shape.height()
                     + ", " + shape.width() + "], got " + Arrays.toString(images.shape()));
         }
-        return images.dataType() == dataType ? images : images.castTo(dataType);
+        if (images.dataType() != dataType) {
+            return images.castTo(dataType);
+        }
+        // The layers slice images and reshape them in place (im2col per image, NHWC as a reshape):
+        // they take plain c-order arrays, so a view (a sub-batch) or an f-order array is copied once.
+        return images.isView() || images.ordering() != 'c' ? images.dup('c') : images;
     }
 
     private Frame[] newFrames() {
@@ -383,7 +388,7 @@ public final class NetworkClassifier implements DifferentiableClassifier {
             // before an NHWC layer. backward() undoes them in reverse order.
             f.toNchw = xNhwc && (!step.nhwc || step.pre != null);
             if (f.toNchw) {
-                x = f.nchwIn = relayout(x, f.nchwIn, false);
+                x = f.nchwIn.apply(x, false);
                 xNhwc = false;
             }
             if (step.pre != null) {
@@ -391,7 +396,7 @@ public final class NetworkClassifier implements DifferentiableClassifier {
             }
             f.toNhwc = step.nhwc && !xNhwc;
             if (f.toNhwc) {
-                x = f.nhwcIn = relayout(x, f.nhwcIn, true);
+                x = f.nhwcIn.apply(x, true);
                 xNhwc = true;
             }
             frames[i].batch = n;
@@ -420,27 +425,35 @@ public final class NetworkClassifier implements DifferentiableClassifier {
         INDArray maskedEps;   // max pool after a ReLU convolution: its epsilon with the ReLU mask applied
         boolean toNchw;       // layout changes before this layer (see forward) and their buffers
         boolean toNhwc;
-        INDArray nchwIn;
-        INDArray nhwcIn;
-        INDArray nchwEps;
-        INDArray nhwcEps;
+        final Relayout nchwIn = new Relayout();
+        final Relayout nhwcIn = new Relayout();
+        final Relayout nchwEps = new Relayout();
+        final Relayout nhwcEps = new Relayout();
         INDArray col;         // convolution by GEMM + col2im: one image's columns [1, C, kH, kW, oH, oW]
         INDArray flipped;     // convolution backward by a forward conv2d: the flipped kernel [in, out, kH, kW]
     }
 
     /**
-     * x [n, c, h, w] as NHWC (toNhwc) or x [n, h, w, c] as NCHW, in the reused c-order array
-     * {@code buffer}. One channel: the same memory, a reshaped view, no copy.
+     * One layout change (NCHW to NHWC or back) and the c-order buffer it reuses. With one channel
+     * the change is a reshaped view of its input, no copy; that view is returned but never kept as
+     * the buffer: the next call would otherwise copy its input into the previous caller's array
+     * (a view of the caller's images, or of another layer's work array).
      */
-    private static INDArray relayout(INDArray x, INDArray buffer, boolean toNhwc) {
-        long[] s = x.shape();
-        long[] t = toNhwc ? new long[] {s[0], s[2], s[3], s[1]} : new long[] {s[0], s[3], s[1], s[2]};
-        long channels = toNhwc ? s[1] : s[3];
-        if (channels == 1 && x.ordering() == 'c' && !x.isView()) {
-            return x.reshape('c', t);
+    private static final class Relayout {
+        private INDArray buffer;
+
+        /** x [n, c, h, w] as NHWC (toNhwc), or x [n, h, w, c] as NCHW. */
+        INDArray apply(INDArray x, boolean toNhwc) {
+            long[] s = x.shape();
+            long[] t = toNhwc ? new long[] {s[0], s[2], s[3], s[1]} : new long[] {s[0], s[3], s[1], s[2]};
+            long channels = toNhwc ? s[1] : s[3];
+            if (channels == 1 && x.ordering() == 'c' && !x.isView()) {
+                return x.reshape('c', t);
+            }
+            INDArray p = toNhwc ? x.permute(0, 2, 3, 1) : x.permute(0, 3, 1, 2);
+            buffer = reuse(buffer, x.dataType(), t).assign(p);
+            return buffer;
         }
-        INDArray p = toNhwc ? x.permute(0, 2, 3, 1) : x.permute(0, 3, 1, 2);
-        return reuse(buffer, x.dataType(), t).assign(p);
     }
 
     /** {@code current} when it has the given shape, else a new c-order array of that shape. */

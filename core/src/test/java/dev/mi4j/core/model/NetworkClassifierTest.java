@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mi4j.core.image.ImageShape;
+import dev.mi4j.core.testing.ConvPaths;
 import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 
 class NetworkClassifierTest {
@@ -40,6 +43,41 @@ class NetworkClassifierTest {
     @ParameterizedTest
     @EnumSource(Architecture.class)
     void inputGradientMatchesCentralDifferences(Architecture arch) {
+        assertGradientMatchesCentralDifferences(arch);
+    }
+
+    /**
+     * The NHWC layout (the default on the oneDNN natives) in DOUBLE. It once failed here with the
+     * gradient exactly twice the central difference: each call copied its images into a view of
+     * the previous call's images, so the "+h" call moved the baseline and the "-h" one measured a
+     * step of h, not 2h.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Architecture.class, names = {"CNN", "EVAL"})
+    void inputGradientMatchesCentralDifferencesInNhwcLayout(Architecture arch) {
+        ConvPaths.with("nhwc", "auto", "auto", () -> {
+            assertGradientMatchesCentralDifferences(arch);
+            return null;
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nchw", "nhwc"})
+    void aCallNeverWritesIntoTheImagesOfAnEarlierCall(String layout) {
+        NetworkClassifier clf = ConvPaths.with(layout, "auto", "auto",
+                () -> new NetworkClassifier(doubleNet(Architecture.CNN), SHAPE));
+        INDArray first = randomImages(2, 3);
+        INDArray firstCopy = first.dup();
+        // a view: the layout change then copies instead of reshaping
+        INDArray second = randomImages(4, 5).get(NDArrayIndex.interval(1, 3));
+        int[] targets = {0, 1};
+        clf.inputGradient(first, targets, Objective.NEG_LOG_P);
+        clf.inputGradient(second, targets, Objective.NEG_LOG_P);
+        clf.predict(second);
+        assertEquals(firstCopy, first, layout + ": the first call's images changed");
+    }
+
+    private static void assertGradientMatchesCentralDifferences(Architecture arch) {
         MultiLayerNetwork net = doubleNet(arch);
         NetworkClassifier clf = new NetworkClassifier(net, SHAPE);
         INDArray x = randomImages(2, 7);
