@@ -19,6 +19,9 @@ touch experiments/target/.mi4j-build-stamp
 step "gradient check on the CUDA backend (NetworkClassifierTest: input gradient vs central differences)"
 timeout 120 mvn -B -q -Pgpu -pl core test -Dtest=NetworkClassifierTest -Dsurefire.failIfNoSpecifiedTests=false
 
+# ./mi4j rebuilds when its classpath lacks the natives it expects (oneDNN by default): with
+# MI4J_ONEDNN=0 it expects no oneDNN jar, so it keeps and runs the -Pgpu build above.
+export MI4J_ONEDNN=0
 for model in softmax mlp cnn; do
   step "bench invert --model $model"
   timeout 90 ./mi4j bench invert --model "$model" --targets 40 --steps 30 --warmup 5 --single 2

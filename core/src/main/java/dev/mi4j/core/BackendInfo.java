@@ -25,11 +25,31 @@ public final class BackendInfo {
         return cls.contains("CpuBackend") || cls.contains("Native") ? "CPU" : cls;
     }
 
+    /**
+     * True when ND4J's CPU backend runs libnd4j's oneDNN build: the nd4j-native classifier
+     * linux-x86_64-onednn, which JavaCPP loads only under the platform extension "-onednn"
+     * (-Dorg.bytedeco.javacpp.platform.extension=-onednn, the default of the build and the
+     * launcher). Convolutions and pools then have oneDNN kernels, in libnd4j's ops and in
+     * DL4J's layers alike.
+     */
+    public static boolean oneDnn() {
+        return System.getProperty("org.bytedeco.javacpp.platform.extension", "").contains("onednn");
+    }
+
+    /** "CPU (oneDNN)", "CPU" or "CUDA": the backend and, on the CPU, which natives. */
+    public static String label() {
+        String b = backend();
+        return b.equals("CPU") && oneDnn() ? "CPU (oneDNN)" : b;
+    }
+
     /** Backend, BLAS vendor, thread counts and devices, for logs, provenance and benchmarks. */
     public static Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("backend", backend());
         m.put("backendClass", Nd4j.getBackend().getClass().getName());
+        if (backend().equals("CPU")) {
+            m.put("natives", oneDnn() ? "oneDNN" : "plain");
+        }
         try {
             m.put("blas", String.valueOf(Nd4j.factory().blas().getBlasVendor()));
         } catch (RuntimeException e) {

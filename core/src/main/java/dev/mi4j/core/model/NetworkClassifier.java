@@ -1,5 +1,6 @@
 package dev.mi4j.core.model;
 
+import dev.mi4j.core.BackendInfo;
 import dev.mi4j.core.image.ImageShape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,11 +69,10 @@ public final class NetworkClassifier implements DifferentiableClassifier {
     private static final LayerWorkspaceMgr NO_WS = LayerWorkspaceMgr.noWorkspaces();
 
     /**
-     * True when ND4J runs its oneDNN build (nd4j-native classifier linux-x86_64-onednn, selected
-     * with -Dorg.bytedeco.javacpp.platform.extension=-onednn): convolutions then run forward with
-     * libnd4j's conv2d and back-propagate with conv2d_bp, which have oneDNN implementations.
+     * On the oneDNN natives ({@link BackendInfo#oneDnn()}) convolutions run forward with libnd4j's
+     * conv2d and back-propagate with conv2d_bp or a flipped-kernel conv2d, which have oneDNN kernels.
      */
-    static final boolean ONEDNN = System.getProperty("org.bytedeco.javacpp.platform.extension", "").contains("onednn");
+    static final boolean ONEDNN = BackendInfo.oneDnn();
     /**
      * Convolution backward, from the system property mi4j.conv.backward, read when a classifier is
      * built: bp (conv2d_bp), input_bp (conv2d_input_bp per image), gemm (GEMM + col2im per image),

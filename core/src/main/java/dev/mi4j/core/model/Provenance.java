@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mi4j.core.BackendInfo;
 import dev.mi4j.core.BuildInfo;
 import dev.mi4j.core.image.ImageShape;
 import java.time.Instant;
@@ -68,9 +69,9 @@ public record Provenance(String datasetName, String datasetManifestSha256, Strin
                 mi4jVersion, gitCommit, backend, createdAt);
     }
 
-    /** Simple class name of the ND4J backend in use, e.g. "CpuBackend". */
+    /** Simple class name of the ND4J backend in use, with "-onednn" for the oneDNN natives: "CpuBackend-onednn". */
     public static String backendName() {
-        return Nd4j.getBackend().getClass().getSimpleName();
+        return Nd4j.getBackend().getClass().getSimpleName() + (BackendInfo.oneDnn() ? "-onednn" : "");
     }
 
     public String toJson() {

@@ -130,7 +130,7 @@ final class BenchCommand implements Runnable {
                 System.out.println(Json.toJson(doc));
                 return 0;
             }
-            System.out.printf(Locale.ROOT, "backend: %s, BLAS %s, %s OMP threads, %s cores%n", backend.get("backend"),
+            System.out.printf(Locale.ROOT, "backend: %s, BLAS %s, %s OMP threads, %s cores%n", BackendInfo.label(),
                     backend.get("blas"), backend.get("ompThreads"), backend.get("cpuCores"));
             if (backend.containsKey("devices")) {
                 System.out.println("devices: " + backend.get("devices"));
