@@ -4,7 +4,10 @@ import dev.mi4j.attacks.GammaMode;
 import dev.mi4j.attacks.Init;
 import dev.mi4j.attacks.MiFace;
 import dev.mi4j.attacks.MiFaceParams;
+import dev.mi4j.core.image.ImageShape;
+import dev.mi4j.core.model.Architecture;
 import dev.mi4j.core.model.DifferentiableClassifier;
+import dev.mi4j.core.model.NetworkClassifier;
 import dev.mi4j.core.model.Objective;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +38,18 @@ public final class InversionBenchmark {
      * Parameters that never stop early: the window never fills (beta = steps) and a tiny step
      * keeps p_label far from gamma, so every step does the full work.
      */
-    static MiFaceParams benchParams(int steps, long seed) {
+    public static MiFaceParams benchParams(int steps, long seed) {
         return new MiFaceParams(steps, steps, 0.99, GammaMode.CONFIDENCE, 1e-4, Objective.ONE_MINUS_P, Init.UNIFORM, seed,
                 false, 0);
+    }
+
+    /**
+     * A randomly initialised classifier of the given architecture at the AT&amp;T size (1x112x92,
+     * 40 classes, seed 42): step time does not depend on the weights.
+     */
+    public static NetworkClassifier untrainedClassifier(String architecture) {
+        ImageShape att = new ImageShape(1, 112, 92);
+        return new NetworkClassifier(Architecture.parse(architecture).build(att, 40, 42), att);
     }
 
     /** Runs MI-Face for {@code steps} steps on the given targets and returns the step-time statistics. */

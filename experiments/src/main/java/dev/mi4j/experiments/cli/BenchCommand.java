@@ -2,9 +2,7 @@ package dev.mi4j.experiments.cli;
 
 import dev.mi4j.core.BackendInfo;
 import dev.mi4j.core.Mi4jException;
-import dev.mi4j.core.image.ImageShape;
 import dev.mi4j.core.io.Json;
-import dev.mi4j.core.model.Architecture;
 import dev.mi4j.core.model.ModelStore;
 import dev.mi4j.core.model.NetworkClassifier;
 import dev.mi4j.experiments.bench.GemmFloor;
@@ -73,8 +71,7 @@ final class BenchCommand implements Runnable {
             if (model.endsWith(".zip") || Files.exists(Path.of(model))) {
                 clf = ModelStore.load(Path.of(model)).classifier();
             } else {
-                ImageShape att = new ImageShape(1, 112, 92);
-                clf = new NetworkClassifier(Architecture.parse(model).build(att, 40, 42), att);
+                clf = InversionBenchmark.untrainedClassifier(model);
             }
             MultiLayerNetwork net = clf.network();
             if (targets > clf.numClasses()) {
@@ -180,9 +177,8 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             common.apply();
-            ImageShape att = new ImageShape(1, 112, 92);
-            NetworkClassifier clf = new NetworkClassifier(Architecture.parse(model).build(att, 40, 42), att);
-            dev.mi4j.attacks.blackbox.QueryCost q = dev.mi4j.attacks.blackbox.QueryCost.measure(clf, att, batch, reps);
+            NetworkClassifier clf = InversionBenchmark.untrainedClassifier(model);
+            dev.mi4j.attacks.blackbox.QueryCost q = dev.mi4j.attacks.blackbox.QueryCost.measure(clf, clf.inputShape(), batch, reps);
             System.out.printf(Locale.ROOT, "model %s: %.1f us per query in batches of %d, %.1f us per single-image query: "
                             + "a batched query costs 1/%.1f of a single forward pass%n",
                     model, q.batchedMicrosPerQuery(), batch, q.singleMicrosPerQuery(), q.speedup());
