@@ -26,6 +26,7 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -362,7 +363,17 @@ public final class NetworkClassifier implements DifferentiableClassifier {
         }
         // The layers slice images and reshape them in place (im2col per image, NHWC as a reshape):
         // they take plain c-order arrays, so a view (a sub-batch) or an f-order array is copied once.
-        return images.isView() || images.ordering() != 'c' ? images.dup('c') : images;
+        return isPlainBlock(images) ? images : images.dup('c');
+    }
+
+    /**
+     * True for a c-order array that is its buffer, whole and in order: default strides, offset 0,
+     * as long as the buffer. A reshape of such an array is one too (ND4J flags it as a view all
+     * the same); a sub-batch, a permutation or an f-order array is not.
+     */
+    private static boolean isPlainBlock(INDArray x) {
+        return x.ordering() == 'c' && x.offset() == 0 && x.data().length() == x.length()
+                && Shape.hasDefaultStridesForShape(x);
     }
 
     private Frame[] newFrames() {
@@ -447,7 +458,7 @@ public final class NetworkClassifier implements DifferentiableClassifier {
             long[] s = x.shape();
             long[] t = toNhwc ? new long[] {s[0], s[2], s[3], s[1]} : new long[] {s[0], s[3], s[1], s[2]};
             long channels = toNhwc ? s[1] : s[3];
-            if (channels == 1 && x.ordering() == 'c' && !x.isView()) {
+            if (channels == 1 && isPlainBlock(x)) {
                 return x.reshape('c', t);
             }
             INDArray p = toNhwc ? x.permute(0, 2, 3, 1) : x.permute(0, 3, 1, 2);
