@@ -2,6 +2,7 @@ package dev.mi4j.attacks.blackbox;
 
 import dev.mi4j.core.image.ImageShape;
 import dev.mi4j.core.model.Classifier;
+import java.util.Arrays;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,8 +16,8 @@ import org.slf4j.LoggerFactory;
  *
  * @param batch                  images per batched call
  * @param reps                   timed calls of each kind
- * @param batchedMicrosPerQuery  mean wall time per image in batched calls, microseconds
- * @param singleMicrosPerQuery   mean wall time per image in single-image calls, microseconds
+ * @param batchedMicrosPerQuery  median wall time of a batched call divided by the batch, microseconds
+ * @param singleMicrosPerQuery   median wall time of a single-image call, microseconds
  */
 public record QueryCost(int batch, int reps, double batchedMicrosPerQuery, double singleMicrosPerQuery) {
 
@@ -27,9 +28,13 @@ public record QueryCost(int batch, int reps, double batchedMicrosPerQuery, doubl
         return singleMicrosPerQuery / batchedMicrosPerQuery;
     }
 
+    /** Untimed calls of each kind first: the first calls of a shape run cold (JIT, native buffers). */
+    public static final int WARMUP_CALLS = 3;
+
     /**
      * Times {@code reps} predict calls of {@code batch} random images and {@code reps} calls of
-     * one image (after one untimed warm-up call of each). Adds (reps + 1) * (batch + 1) to the
+     * one image, after {@link #WARMUP_CALLS} untimed calls of each; the median call time counts
+     * (a shared machine disturbs some calls). Adds (reps + WARMUP_CALLS) * (batch + 1) to the
      * classifier's query count. Images are seeded uniform noise in [0, 1], FLOAT.
      */
     public static QueryCost measure(Classifier classifier, ImageShape shape, int batch, int reps) {
@@ -41,24 +46,28 @@ public record QueryCost(int batch, int reps, double batchedMicrosPerQuery, doubl
         }
         INDArray batched = noise(shape, batch, 1L);
         INDArray single = batched.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)).dup();
-        classifier.predict(batched);
-        classifier.predict(single);
-
-        long t0 = System.nanoTime();
-        for (int r = 0; r < reps; r++) {
+        for (int w = 0; w < WARMUP_CALLS; w++) {
             classifier.predict(batched);
-        }
-        long t1 = System.nanoTime();
-        for (int r = 0; r < reps; r++) {
             classifier.predict(single);
         }
-        long t2 = System.nanoTime();
-        QueryCost cost = new QueryCost(batch, reps, (t1 - t0) / 1e3 / ((double) reps * batch),
-                (t2 - t1) / 1e3 / reps);
+        double batchedMicros = medianCallMicros(classifier, batched, reps);
+        double singleMicros = medianCallMicros(classifier, single, reps);
+        QueryCost cost = new QueryCost(batch, reps, batchedMicros / batch, singleMicros);
         LOG.info("query cost on {}: {} us/query batched ({} per call), {} us/query single, speedup {}",
                 shape, String.format("%.1f", cost.batchedMicrosPerQuery()), batch,
                 String.format("%.1f", cost.singleMicrosPerQuery()), String.format("%.1f", cost.speedup()));
         return cost;
+    }
+
+    private static double medianCallMicros(Classifier classifier, INDArray images, int reps) {
+        double[] t = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            classifier.predict(images);
+            t[r] = (System.nanoTime() - t0) / 1e3;
+        }
+        Arrays.sort(t);
+        return reps % 2 == 1 ? t[reps / 2] : (t[reps / 2 - 1] + t[reps / 2]) / 2;
     }
 
     private static INDArray noise(ImageShape shape, int n, long seed) {

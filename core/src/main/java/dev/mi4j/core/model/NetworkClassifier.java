@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.IActivation;
@@ -26,7 +27,6 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -177,7 +177,7 @@ public final class NetworkClassifier implements DifferentiableClassifier {
         INDArray x = checkImages(images);
         queries.addAndGet(x.size(0));
         Frame[] frames = forward(x, steps.size(), newFrames());
-        return softmax(frames[steps.size() - 1].preOut);
+        return softmax(frames[steps.size() - 1].preOut, (int) x.size(0));
     }
 
     /** Not counted as queries: features belong to the evaluation side, not to the attacked API. */
@@ -248,7 +248,7 @@ public final class NetworkClassifier implements DifferentiableClassifier {
                 eps = f.nchwEps.apply(eps, false);
             }
             if (step.pre != null) {
-                eps = step.pre.backprop(eps, n, NO_WS);
+                eps = unflatten(step.pre, eps, n);
             }
             if (f.toNchw) {
                 eps = f.nhwcEps.apply(eps, true);
@@ -343,10 +343,14 @@ public final class NetworkClassifier implements DifferentiableClassifier {
         return p;
     }
 
-    private INDArray softmax(INDArray logits) {
-        INDArray shifted = logits.subColumnVector(logits.max(1).reshape(logits.size(0), 1));
-        INDArray e = org.nd4j.linalg.ops.transforms.Transforms.exp(shifted, false);
-        return e.diviColumnVector(e.sum(1).reshape(logits.size(0), 1));
+    /** Softmax of [n, classes] logits, in double as {@link #inputGradient} computes it; one bulk read, one array out. */
+    private INDArray softmax(INDArray logits, int n) {
+        double[][] z = rows(logits, n, numClasses);
+        double[] flat = new double[n * numClasses];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(softmaxRow(z[i]), 0, flat, i * numClasses, numClasses);
+        }
+        return Nd4j.createFromArray(flat).reshape(n, numClasses).castTo(dataType);
     }
 
     // ---------------------------------------------------------------- forward pass
@@ -367,13 +371,25 @@ public final class NetworkClassifier implements DifferentiableClassifier {
     }
 
     /**
-     * True for a c-order array that is its buffer, whole and in order: default strides, offset 0,
-     * as long as the buffer. A reshape of such an array is one too (ND4J flags it as a view all
-     * the same); a sub-batch, a permutation or an f-order array is not.
+     * True for a c-order array that is its whole buffer, in order: offset 0, as long as its
+     * buffer, c strides (any stride on a size-1 dimension). A reshape of such an array is one too
+     * (ND4J flags it as a view all the same); a sub-batch, a permutation or an f-order array is not.
+     * (ND4J's Shape.hasDefaultStridesForShape says false for [n, 1, h, w] arrays with c strides.)
      */
     private static boolean isPlainBlock(INDArray x) {
-        return x.ordering() == 'c' && x.offset() == 0 && x.data().length() == x.length()
-                && Shape.hasDefaultStridesForShape(x);
+        if (x.ordering() != 'c' || x.offset() != 0 || x.data().length() != x.length()) {
+            return false;
+        }
+        long[] shape = x.shape();
+        long[] stride = x.stride();
+        long expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && stride[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return true;
     }
 
     private Frame[] newFrames() {
@@ -403,7 +419,7 @@ public final class NetworkClassifier implements DifferentiableClassifier {
                 xNhwc = false;
             }
             if (step.pre != null) {
-                x = step.pre.preProcess(x, n, NO_WS);
+                x = flatten(step.pre, x, n);
             }
             f.toNhwc = step.nhwc && !xNhwc;
             if (f.toNhwc) {
@@ -465,6 +481,28 @@ public final class NetworkClassifier implements DifferentiableClassifier {
             buffer = reuse(buffer, x.dataType(), t).assign(p);
             return buffer;
         }
+    }
+
+    /**
+     * A layer's input preprocessor. DL4J's CNN-to-dense flattening copies its input (10 MB for a
+     * 256-image query batch, more time than the GEMM after it); for a whole c-order NCHW block it
+     * is a reshape, done here without the copy. Other preprocessors run as DL4J's.
+     */
+    private static INDArray flatten(InputPreProcessor pre, INDArray x, int n) {
+        if (pre instanceof CnnToFeedForwardPreProcessor c && c.getFormat() == CNN2DFormat.NCHW && x.rank() == 4
+                && isPlainBlock(x)) {
+            return x.reshape('c', x.size(0), x.length() / x.size(0));
+        }
+        return pre.preProcess(x, n, NO_WS);
+    }
+
+    /** The backward of {@link #flatten}: the epsilon back to [n, c, h, w], a reshape where flatten was one. */
+    private static INDArray unflatten(InputPreProcessor pre, INDArray eps, int n) {
+        if (pre instanceof CnnToFeedForwardPreProcessor c && c.getFormat() == CNN2DFormat.NCHW && eps.rank() == 2
+                && isPlainBlock(eps)) {
+            return eps.reshape('c', eps.size(0), c.getNumChannels(), c.getInputHeight(), c.getInputWidth());
+        }
+        return pre.backprop(eps, n, NO_WS);
     }
 
     /** {@code current} when it has the given shape, else a new c-order array of that shape. */

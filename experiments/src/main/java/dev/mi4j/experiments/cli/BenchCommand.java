@@ -1,5 +1,6 @@
 package dev.mi4j.experiments.cli;
 
+import dev.mi4j.attacks.blackbox.QueryCost;
 import dev.mi4j.core.BackendInfo;
 import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.io.Json;
@@ -171,14 +172,14 @@ final class BenchCommand implements Runnable {
         @Option(names = "--batch", defaultValue = "256", paramLabel = "N", description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
         int batch;
 
-        @Option(names = "--reps", defaultValue = "10", paramLabel = "N", description = "Repetitions. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--reps", defaultValue = "10", paramLabel = "N", description = "Timed calls of each kind (the median counts), after 3 untimed ones. Default: ${DEFAULT-VALUE}.")
         int reps;
 
         @Override
         public Integer call() {
             common.apply();
             NetworkClassifier clf = InversionBenchmark.untrainedClassifier(model);
-            dev.mi4j.attacks.blackbox.QueryCost q = dev.mi4j.attacks.blackbox.QueryCost.measure(clf, clf.inputShape(), batch, reps);
+            QueryCost q = QueryCost.measure(clf, clf.inputShape(), batch, reps);
             System.out.printf(Locale.ROOT, "model %s: %.1f us per query in batches of %d, %.1f us per single-image query: "
                             + "a batched query costs 1/%.1f of a single forward pass%n",
                     model, q.batchedMicrosPerQuery(), batch, q.singleMicrosPerQuery(), q.speedup());
