@@ -45,7 +45,28 @@ public final class Main implements Runnable {
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handle);
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (LinkageError e) {
+            // ND4J initialises its backend in a static initialiser: a backend whose native
+            // libraries do not load surfaces as an Error, not an Exception, and not via handle().
+            if (!isBackendFailure(e)) {
+                throw e;
+            }
+            cl.getErr().println("mi4j: error: ND4J could not load its backend (the WARN line above says why). A -Pgpu build"
+                    + " needs an NVIDIA driver and the CUDA 11.6 libraries; build without -Pgpu for the CPU.");
+            return EXIT_USER_ERROR;
+        }
+    }
+
+    /** True when the cause chain holds ND4J's NoAvailableBackendException. */
+    static boolean isBackendFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().equals("NoAvailableBackendException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
