@@ -38,6 +38,15 @@ class CliErrorsTest {
         assertTrue(r.out().contains("--quiet"), "every command takes --quiet: " + r.out());
     }
 
+    /** How a -Pgpu build fails on a machine without CUDA: ND4J's backend error inside the Nd4j class initialiser. */
+    @Test
+    void aBackendThatCannotLoadIsRecognisedThroughItsCauseChain() {
+        Throwable backend = new org.nd4j.linalg.factory.Nd4jBackend.NoAvailableBackendException("no backend");
+        assertTrue(Main.isBackendFailure(new ExceptionInInitializerError(new RuntimeException(backend))));
+        assertFalse(Main.isBackendFailure(new ExceptionInInitializerError(new IllegalStateException("other"))));
+        assertFalse(Main.isBackendFailure(new NoClassDefFoundError("x")));
+    }
+
     @Test
     void unknownArchitectureIsNamed() {
         assertOneLineError(CliRun.of("train", "--model", "resnet999"), "resnet999");
