@@ -262,7 +262,7 @@ public final class NetworkClassifier implements DifferentiableClassifier {
 
     /** The rows of an [n, k] matrix as doubles; a single bulk read for a plain c-order array (toDoubleMatrix copies per row). */
     private static double[][] rows(INDArray m, int n, int k) {
-        INDArray c = m.isView() || m.ordering() != 'c' || m.data().length() != (long) n * k ? m.dup('c') : m;
+        INDArray c = isPlainBlock(m) ? m : m.dup('c');
         double[] flat = c.data().asDouble();
         double[][] r = new double[n][];
         for (int i = 0; i < n; i++) {
@@ -854,7 +854,7 @@ public final class NetworkClassifier implements DifferentiableClassifier {
             long o = delta.size(1);
             long oh = delta.size(2);
             long ow = delta.size(3);
-            INDArray d = delta.isView() || delta.ordering() != 'c' ? delta.dup('c') : delta;
+            INDArray d = isPlainBlock(delta) ? delta : delta.dup('c');
             int[] pad = padding(h, wd, oh, ow);
             f.col = reuse(f.col, delta.dataType(), 1, c, args[0], args[1], oh, ow);
             INDArray colM = f.col.reshape('c', c * args[0] * args[1], oh * ow);
@@ -882,7 +882,7 @@ public final class NetworkClassifier implements DifferentiableClassifier {
             long oh = delta.size(1);
             long ow = delta.size(2);
             long o = delta.size(3);
-            INDArray d = delta.isView() || delta.ordering() != 'c' ? delta.dup('c') : delta;
+            INDArray d = isPlainBlock(delta) ? delta : delta.dup('c');
             int[] pad = padding(h, wd, oh, ow);
             f.col = reuse(f.col, delta.dataType(), n, oh, ow, 1, args[0], args[1]);
             Nd4j.gemm(d.reshape('c', n * oh * ow, o), weightMatrix(), f.col.reshape('c', n * oh * ow, (long) args[0] * args[1]),
