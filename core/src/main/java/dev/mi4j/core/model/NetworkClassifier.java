@@ -346,11 +346,11 @@ public final class NetworkClassifier implements DifferentiableClassifier {
     /** Softmax of [n, classes] logits, in double as {@link #inputGradient} computes it; one bulk read, one array out. */
     private INDArray softmax(INDArray logits, int n) {
         double[][] z = rows(logits, n, numClasses);
-        double[] flat = new double[n * numClasses];
+        double[][] p = new double[n][];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(softmaxRow(z[i]), 0, flat, i * numClasses, numClasses);
+            p[i] = softmaxRow(z[i]);
         }
-        return Nd4j.createFromArray(flat).reshape(n, numClasses).castTo(dataType);
+        return Nd4j.create(p).castTo(dataType);
     }
 
     // ---------------------------------------------------------------- forward pass
