@@ -5,6 +5,8 @@ import dev.mi4j.core.train.*;
 import dev.mi4j.core.image.*;
 import dev.mi4j.core.metrics.*;
 import dev.mi4j.attacks.*;
+import dev.mi4j.attacks.miface.*;
+import dev.mi4j.attacks.miface.process.*;
 import dev.mi4j.datasets.*;
 import java.nio.file.*;
 import java.util.*;

@@ -3,8 +3,10 @@
 import dev.mi4j.core.model.*;
 import dev.mi4j.core.train.*;
 import dev.mi4j.attacks.*;
+import dev.mi4j.attacks.miface.*;
+import dev.mi4j.attacks.miface.process.*;
 import dev.mi4j.attacks.blackbox.*;
-import dev.mi4j.attacks.policy.*;
+import dev.mi4j.defenses.output.*;
 import dev.mi4j.datasets.*;
 import java.util.*;
 

@@ -1,6 +1,6 @@
 package dev.mi4j.benchmarks;
 
-import dev.mi4j.attacks.MiFace;
+import dev.mi4j.attacks.miface.MiFace;
 import dev.mi4j.core.model.InputGradient;
 import dev.mi4j.core.model.NetworkClassifier;
 import dev.mi4j.core.model.Objective;

@@ -1,7 +1,7 @@
 package dev.mi4j.attacks.blackbox;
 
 import dev.mi4j.attacks.QueryBudgetExceededException;
-import dev.mi4j.attacks.policy.ObservedObjective;
+import dev.mi4j.defenses.output.ObservedObjective;
 import dev.mi4j.core.image.ImageShape;
 import dev.mi4j.core.model.Classifier;
 import dev.mi4j.core.model.DifferentiableClassifier;

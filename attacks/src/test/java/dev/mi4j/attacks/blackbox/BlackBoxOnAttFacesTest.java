@@ -1,9 +1,10 @@
 package dev.mi4j.attacks.blackbox;
 
+import dev.mi4j.core.testing.LinearSoftmaxModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mi4j.attacks.process.AttFaces;
+import dev.mi4j.attacks.miface.process.AttFaces;
 import dev.mi4j.core.data.LabeledImages;
 import dev.mi4j.core.model.Architecture;
 import dev.mi4j.core.model.InputGradient;

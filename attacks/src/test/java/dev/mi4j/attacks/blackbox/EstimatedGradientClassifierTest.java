@@ -1,15 +1,16 @@
 package dev.mi4j.attacks.blackbox;
 
-import static dev.mi4j.attacks.blackbox.LinearSoftmaxModel.cosine;
-import static dev.mi4j.attacks.blackbox.LinearSoftmaxModel.images;
+import dev.mi4j.core.testing.LinearSoftmaxModel;
+import static dev.mi4j.core.testing.LinearSoftmaxModel.cosine;
+import static dev.mi4j.core.testing.LinearSoftmaxModel.images;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mi4j.attacks.QueryBudgetExceededException;
-import dev.mi4j.attacks.policy.PolicyClassifier;
-import dev.mi4j.attacks.policy.Rounding;
+import dev.mi4j.defenses.output.PolicyClassifier;
+import dev.mi4j.defenses.output.Rounding;
 import dev.mi4j.core.image.ImageShape;
 import dev.mi4j.core.model.InputGradient;
 import dev.mi4j.core.model.Objective;
@@ -177,9 +178,9 @@ class EstimatedGradientClassifierTest {
         long budget = 3 * 21 * 7 + 20;
         EstimatedGradientClassifier bb = new EstimatedGradientClassifier(model, new NesEstimator(10, 1e-3, 1L), 256,
                 new QueryBudget(budget));
-        dev.mi4j.attacks.MiFaceParams params = dev.mi4j.attacks.MiFaceParams.paperDefaults()
+        dev.mi4j.attacks.miface.MiFaceParams params = dev.mi4j.attacks.miface.MiFaceParams.paperDefaults()
                 .withAlpha(1000).withLambda(1.0).withGamma(1.0 - 1e-12);
-        dev.mi4j.attacks.InversionResult r = new dev.mi4j.attacks.MiFace(bb, params).invert(TARGETS);
+        dev.mi4j.attacks.InversionResult r = new dev.mi4j.attacks.miface.MiFace(bb, params).invert(TARGETS);
         assertEquals(3 * 21 * 7, bb.queryCount());
         assertTrue(bb.queryCount() <= budget);
         for (dev.mi4j.attacks.Reconstruction rec : r.reconstructions()) {

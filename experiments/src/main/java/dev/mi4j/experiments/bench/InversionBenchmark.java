@@ -1,9 +1,9 @@
 package dev.mi4j.experiments.bench;
 
-import dev.mi4j.attacks.GammaMode;
-import dev.mi4j.attacks.Init;
-import dev.mi4j.attacks.MiFace;
-import dev.mi4j.attacks.MiFaceParams;
+import dev.mi4j.attacks.miface.GammaMode;
+import dev.mi4j.attacks.miface.Init;
+import dev.mi4j.attacks.miface.MiFace;
+import dev.mi4j.attacks.miface.MiFaceParams;
 import dev.mi4j.core.image.ImageShape;
 import dev.mi4j.core.model.Architecture;
 import dev.mi4j.core.model.DifferentiableClassifier;

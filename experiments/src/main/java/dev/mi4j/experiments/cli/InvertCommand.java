@@ -1,6 +1,6 @@
 package dev.mi4j.experiments.cli;
 
-import dev.mi4j.attacks.MiFaceParams;
+import dev.mi4j.attacks.miface.MiFaceParams;
 import dev.mi4j.core.model.TargetModel;
 import dev.mi4j.experiments.config.AttackConfig;
 import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;

@@ -1,7 +1,7 @@
 package dev.mi4j.experiments.cli;
 
 import dev.mi4j.attacks.Reconstruction;
-import dev.mi4j.attacks.process.ProcessStepSpecs;
+import dev.mi4j.attacks.miface.process.ProcessStepSpecs;
 import dev.mi4j.core.data.LabeledImages;
 import dev.mi4j.core.image.Gallery;
 import dev.mi4j.experiments.pipeline.InversionRun;

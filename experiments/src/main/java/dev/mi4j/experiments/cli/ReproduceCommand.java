@@ -1,6 +1,6 @@
 package dev.mi4j.experiments.cli;
 
-import dev.mi4j.attacks.MiFaceParams;
+import dev.mi4j.attacks.miface.MiFaceParams;
 import dev.mi4j.core.BackendInfo;
 import dev.mi4j.core.io.AtomicFiles;
 import dev.mi4j.core.io.Json;
@@ -8,7 +8,7 @@ import dev.mi4j.core.model.Architecture;
 import dev.mi4j.core.model.TargetModel;
 import dev.mi4j.core.train.DaeConfig;
 import dev.mi4j.datasets.LoadedDataset;
-import dev.mi4j.attacks.policy.OutputPolicies;
+import dev.mi4j.defenses.output.OutputPolicies;
 import dev.mi4j.experiments.config.BlackBoxConfig;
 import dev.mi4j.experiments.config.ConfigLoader;
 import dev.mi4j.experiments.pipeline.CountermeasureStudy;

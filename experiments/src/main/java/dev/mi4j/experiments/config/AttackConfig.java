@@ -1,10 +1,10 @@
 package dev.mi4j.experiments.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.mi4j.attacks.GammaMode;
-import dev.mi4j.attacks.Init;
-import dev.mi4j.attacks.MiFaceParams;
-import dev.mi4j.attacks.process.ProcessStepSpecs;
+import dev.mi4j.attacks.miface.GammaMode;
+import dev.mi4j.attacks.miface.Init;
+import dev.mi4j.attacks.miface.MiFaceParams;
+import dev.mi4j.attacks.miface.process.ProcessStepSpecs;
 import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.model.Objective;
 

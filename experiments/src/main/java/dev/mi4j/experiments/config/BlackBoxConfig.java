@@ -6,8 +6,8 @@ import dev.mi4j.attacks.blackbox.FiniteDifferences;
 import dev.mi4j.attacks.blackbox.GradientEstimator;
 import dev.mi4j.attacks.blackbox.NesEstimator;
 import dev.mi4j.attacks.blackbox.QueryBudget;
-import dev.mi4j.attacks.policy.OutputPolicy;
-import dev.mi4j.attacks.policy.PolicyClassifier;
+import dev.mi4j.defenses.output.OutputPolicy;
+import dev.mi4j.defenses.output.PolicyClassifier;
 import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.model.Classifier;
 

@@ -1,8 +1,8 @@
 package dev.mi4j.experiments.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.mi4j.attacks.policy.OutputPolicies;
-import dev.mi4j.attacks.policy.OutputPolicy;
+import dev.mi4j.defenses.output.OutputPolicies;
+import dev.mi4j.defenses.output.OutputPolicy;
 import dev.mi4j.core.Mi4jException;
 import java.util.List;
 

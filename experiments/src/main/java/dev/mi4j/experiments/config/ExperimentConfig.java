@@ -1,7 +1,7 @@
 package dev.mi4j.experiments.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.mi4j.attacks.process.ProcessStepSpecs;
+import dev.mi4j.attacks.miface.process.ProcessStepSpecs;
 import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.model.Architecture;
 import java.util.List;

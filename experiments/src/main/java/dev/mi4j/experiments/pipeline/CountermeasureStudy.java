@@ -1,8 +1,8 @@
 package dev.mi4j.experiments.pipeline;
 
-import dev.mi4j.attacks.MiFaceParams;
-import dev.mi4j.attacks.policy.OutputPolicy;
-import dev.mi4j.attacks.policy.Rounding;
+import dev.mi4j.attacks.miface.MiFaceParams;
+import dev.mi4j.defenses.output.OutputPolicy;
+import dev.mi4j.defenses.output.Rounding;
 import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.io.AtomicFiles;
 import dev.mi4j.core.model.TargetModel;

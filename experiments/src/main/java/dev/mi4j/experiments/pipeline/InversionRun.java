@@ -1,10 +1,10 @@
 package dev.mi4j.experiments.pipeline;
 
 import dev.mi4j.attacks.InversionResult;
-import dev.mi4j.attacks.MiFace;
-import dev.mi4j.attacks.MiFaceParams;
-import dev.mi4j.attacks.ProcessStep;
-import dev.mi4j.attacks.process.ProcessStepSpecs;
+import dev.mi4j.attacks.miface.MiFace;
+import dev.mi4j.attacks.miface.MiFaceParams;
+import dev.mi4j.attacks.miface.process.ProcessStep;
+import dev.mi4j.attacks.miface.process.ProcessStepSpecs;
 import dev.mi4j.core.Mi4jException;
 import dev.mi4j.attacks.Reconstruction;
 import dev.mi4j.attacks.StopReason;

@@ -1,6 +1,6 @@
 package dev.mi4j.experiments.pipeline;
 
-import dev.mi4j.attacks.MiFaceParams;
+import dev.mi4j.attacks.miface.MiFaceParams;
 import dev.mi4j.attacks.Reconstruction;
 import dev.mi4j.core.io.AtomicFiles;
 import dev.mi4j.core.io.Json;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mi4j.attacks.MiFaceParams;
+import dev.mi4j.attacks.miface.MiFaceParams;
 import dev.mi4j.core.Mi4jException;
 import java.nio.file.Files;
 import java.nio.file.Path;
