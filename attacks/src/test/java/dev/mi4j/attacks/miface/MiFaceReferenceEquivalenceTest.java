@@ -140,7 +140,8 @@ class MiFaceReferenceEquivalenceTest {
     }
 
     /** The batched attack against the one-at-a-time reference, whole trajectories, in DOUBLE. */
-    private static void assertSameAsReference(NetworkClassifier model, MiFaceParams p, AuxTerm aux, Mutation bug) {
+    private static Map<StopReason, Integer> assertSameAsReference(NetworkClassifier model, MiFaceParams p, AuxTerm aux,
+                                                                Mutation bug) {
         InversionResult res = new MiFace(model, p).auxTerm(aux).dataType(DataType.DOUBLE).invert(TARGETS);
         Map<StopReason, Integer> reasons = new EnumMap<>(StopReason.class);
         double maxDiff = 0;
@@ -161,6 +162,7 @@ class MiFaceReferenceEquivalenceTest {
         }
         System.err.printf("reference equivalence (DOUBLE) %s: max pixel diff %.3g, max cost diff %.3g, stop reasons %s%n",
                 p.objective() + "/" + p.init() + "/" + aux.name(), maxDiff, maxCostDiff, reasons);
+        return reasons;
     }
 
     /**
@@ -178,7 +180,9 @@ class MiFaceReferenceEquivalenceTest {
             INDArray g = cost(model, one, AuxTerm.none(), x0, TARGETS[t]).gradient;
             INDArray x1 = Transforms.min(Transforms.max(x0.sub(g.mul(one.lambda())), 0.0), 1.0);
             double maxGrad = Transforms.abs(g).maxNumber().doubleValue();
-            double tol = one.lambda() * fanIn * Math.ulp(1.0f) / 2 * maxGrad * 4;
+            // Gradient error through lambda, plus the rounding of x - lambda g itself (pixels <= 1:
+            // one float ulp of 1 covers it).
+            double tol = one.lambda() * fanIn * Math.ulp(1.0f) / 2 * maxGrad * 4 + Math.ulp(1.0f);
             double diff = Transforms.abs(r.snapshots().get(1).reshape(x1.shape()).sub(x1)).maxNumber().doubleValue();
             assertTrue(diff <= tol, "label " + TARGETS[t] + ": one FLOAT step differs by " + diff + " > " + tol);
             // The step moved the image: the comparison is not between two unchanged start images.
@@ -190,6 +194,15 @@ class MiFaceReferenceEquivalenceTest {
 
     private static final MiFaceParams SOFTMAX_PARAMS =
             MiFaceParams.paperDefaults().withAlpha(150).withBeta(15).withLambda(1).withGamma(0.6);
+    /**
+     * With an L2 aux term of weight w and 2 lambda w &gt; 1 every step overshoots the aux term's
+     * minimum (pixels fall to the clamp at 0, the objective's gradient lifts them again): the cost
+     * alternates, the window rule fires and the best iterate is not the last one (the runs above
+     * only ever improve, so they cannot tell the best iterate from the last).
+     */
+    private static final MiFaceParams SOFTMAX_OVERSHOOT = MiFaceParams.paperDefaults().withAlpha(100).withBeta(3)
+            .withLambda(20).withGamma(0.9999).withInit(Init.UNIFORM).withSeed(9);
+    private static final AuxTerm OVERSHOOT_AUX = AuxTerm.l2(0.1);
 
     @Test
     void softmaxRegressionMatchesTheReference() {
@@ -200,6 +213,8 @@ class MiFaceReferenceEquivalenceTest {
         assertSameAsReference(model, MiFaceParams.paperDefaults().withAlpha(60).withBeta(5).withLambda(20)
                 .withObjective(Objective.NEG_LOG_P).withInit(Init.UNIFORM).withSeed(3).withGamma(0.999), AuxTerm.l2(0.001),
                 Mutation.NONE);
+        Map<StopReason, Integer> reasons = assertSameAsReference(model, SOFTMAX_OVERSHOOT, OVERSHOOT_AUX, Mutation.NONE);
+        assertTrue(reasons.containsKey(StopReason.NO_PROGRESS), "the overshooting run exercises the window rule: " + reasons);
         assertOneFloatStepAsReference(network(Architecture.SOFTMAX, 7, DataType.FLOAT),
                 SOFTMAX_PARAMS.withInit(Init.UNIFORM).withSeed(2), SHAPE.size());
     }
@@ -208,8 +223,10 @@ class MiFaceReferenceEquivalenceTest {
     void mlpMatchesTheReference() {
         MiFaceParams p = MiFaceParams.paperDefaults().withAlpha(80).withBeta(10).withLambda(0.5);
         assertSameAsReference(network(Architecture.MLP, 11, DataType.DOUBLE), p, AuxTerm.none(), Mutation.NONE);
+        // The sigmoid MLP's input gradients are small at random weights: a larger step makes x_1
+        // differ visibly from x_0, so that the comparison is not between two unchanged images.
         assertOneFloatStepAsReference(network(Architecture.MLP, 11, DataType.FLOAT),
-                p.withInit(Init.UNIFORM).withSeed(4), SHAPE.size());
+                p.withInit(Init.UNIFORM).withSeed(4).withLambda(200), SHAPE.size());
     }
 
     private static final MiFaceParams CNN_PARAMS = MiFaceParams.paperDefaults().withAlpha(40).withBeta(4).withLambda(0.5)
@@ -231,10 +248,16 @@ class MiFaceReferenceEquivalenceTest {
     void theComparisonCatchesWrongSteps() {
         NetworkClassifier softmax = network(Architecture.SOFTMAX, 7, DataType.DOUBLE);
         NetworkClassifier cnn = network(Architecture.CNN, 13, DataType.DOUBLE);
+        // Every bug must be caught by the softmax runs (the overshooting one is where the window
+        // rule and the best-vs-last iterate matter); sign and clamp bugs by the CNN run too.
         for (Mutation bug : new Mutation[] {Mutation.SIGN_FLIP, Mutation.NO_CLAMP, Mutation.LAST_ITERATE,
                 Mutation.WINDOW_OFF_BY_ONE}) {
-            assertThrows(AssertionFailedError.class,
-                    () -> assertSameAsReference(softmax, SOFTMAX_PARAMS, AuxTerm.none(), bug), "softmax, " + bug);
+            assertThrows(AssertionFailedError.class, () -> {
+                assertSameAsReference(softmax, SOFTMAX_PARAMS, AuxTerm.none(), bug);
+                assertSameAsReference(softmax, SOFTMAX_OVERSHOOT, OVERSHOOT_AUX, bug);
+            }, "softmax, " + bug);
+        }
+        for (Mutation bug : new Mutation[] {Mutation.SIGN_FLIP, Mutation.NO_CLAMP}) {
             assertThrows(AssertionFailedError.class,
                     () -> assertSameAsReference(cnn, CNN_PARAMS, AuxTerm.none(), bug), "cnn, " + bug);
         }
