@@ -1,6 +1,5 @@
 package dev.mi4j.benchmarks;
 
-import dev.mi4j.attacks.miface.MiFace;
 import dev.mi4j.core.model.InputGradient;
 import dev.mi4j.core.model.NetworkClassifier;
 import dev.mi4j.core.model.Objective;
@@ -70,6 +69,6 @@ public class StepKernelBenchmark {
     @Benchmark
     @OperationsPerInvocation(STEPS)
     public Object miFaceStep() {
-        return new MiFace(classifier, InversionBenchmark.benchParams(STEPS, 1)).invert(labels);
+        return InversionBenchmark.benchAttack(classifier, STEPS, dev.mi4j.attacks.InversionListener.none()).invert(labels);
     }
 }

@@ -1,5 +1,6 @@
 package dev.mi4j.attacks.miface;
 
+import dev.mi4j.attacks.ActiveTargets;
 import dev.mi4j.attacks.InversionAttack;
 import dev.mi4j.attacks.InversionListener;
 import dev.mi4j.attacks.InversionResult;
@@ -13,7 +14,6 @@ import dev.mi4j.core.model.DifferentiableClassifier;
 import dev.mi4j.core.model.InputGradient;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -182,17 +182,11 @@ public final class MiFace implements InversionAttack {
         long startNanos = System.nanoTime();
         ImageShape shape = model.inputShape();
         int n = targets.length;
-        TargetState[] states = new TargetState[n];
-        for (int t = 0; t < n; t++) {
-            states[t] = new TargetState(targets[t]);
-        }
         log.info("{}: inverting {} targets, {}, process {}, aux term {}", NAME, n, params, process.name(), auxTerm.name());
 
         // Speed (see BENCHMARKS.md): the loop allocates nothing per step while the active set stays
         // the same: the update is in place, the model writes the gradient into gradBuf, and the
-        // best iterates of the active targets live in bestActive (row-aligned with cur, so that
-        // "every target improved", the common case, is one copy); a stopping target's best row
-        // goes to best when the active set shrinks.
+        // bookkeeping (ActiveTargets) keeps the active rows' best iterates row-aligned with cur.
         INDArray cur = initialImages(targets, shape);          // [m, c, h, w], rows of the active targets
         if (process != ProcessSteps.identity()) {
             // x_0 = Process(Init): the start lies in the process step's range like every later iterate
@@ -207,36 +201,23 @@ public final class MiFace implements InversionAttack {
                 }
             }
         }
-        INDArray best = cur.dup();                              // [n, c, h, w], best iterate per target
-        INDArray bestActive = best.dup();                       // [m, c, h, w], best iterate per active row
-        int[] active = new int[n];                              // active row k -> target position
-        for (int t = 0; t < n; t++) {
-            active[t] = t;
-        }
+        ActiveTargets run = new ActiveTargets(targets, cur);
         INDArray grad = null;
         INDArray gradBuf = Nd4j.create(dataType, shape.batchShape(n));
 
-        for (int i = 0; active.length > 0; i++) {
+        for (int i = 0; run.size() > 0; i++) {
             if (i > 0) {
                 boolean[] imageOk = step(cur, grad);
                 cur = processAndClamp(cur, imageOk);
-                int[] keep = markStopped(active, imageOk, states, i, StopReason.DIVERGED);
-                if (keep.length < active.length) {
-                    saveBest(best, bestActive, active, keep);
-                    cur = gather(cur, keep, shape);
-                    bestActive = gather(bestActive, keep, shape);
-                    active = select(active, keep);
-                    if (active.length == 0) {
-                        listener.onStep(i, 0, Double.NaN);
-                        break;
-                    }
+                int[] keep = run.stopUnevaluated(imageOk, i, StopReason.DIVERGED);
+                cur = run.retain(keep, cur)[0];
+                if (run.size() == 0) {
+                    listener.onStep(i, 0, Double.NaN);
+                    break;
                 }
             }
-            int m = active.length;
-            int[] labels = new int[m];
-            for (int k = 0; k < m; k++) {
-                labels[k] = states[active[k]].label;
-            }
+            int m = run.size();
+            int[] labels = run.labels();
             if (gradBuf == null || gradBuf.size(0) != m) {
                 gradBuf = Nd4j.create(dataType, shape.batchShape(m));
             }
@@ -247,95 +228,50 @@ public final class MiFace implements InversionAttack {
                 // Nothing was sent by the refused call: every active target stops here with the
                 // best iterate it had, as if the step had not been attempted.
                 log.info("{}: {}; stopping {} active targets with their best iterates", NAME, e.getMessage(), m);
-                for (int k = 0; k < m; k++) {
-                    states[active[k]].stopReason = StopReason.QUERY_BUDGET;
-                }
-                saveBest(best, bestActive, active, new int[0]);
+                run.stopAll(StopReason.QUERY_BUDGET);
                 listener.onStep(i, 0, Double.NaN);
                 break;
             }
 
             boolean[] continues = new boolean[m];
-            boolean[] improved = new boolean[m];
-            int improvedCount = 0;
             double costSum = 0;
             int finiteCosts = 0;
             for (int k = 0; k < m; k++) {
-                TargetState st = states[active[k]];
                 double c = ev.cost[k];
                 double p = ev.pLabel[k];
-                st.queries++;
-                st.iterations = i;
-                st.costs.add(c);
-                if (params.snapshotEvery() > 0 && i % params.snapshotEvery() == 0) {
-                    st.snapshots.add(cur.slice(k).dup());
-                }
-                if (!Double.isFinite(c) || !Double.isFinite(p)) {
-                    st.stopReason = StopReason.DIVERGED;
+                if (!run.record(k, i, c, p, cur, params.snapshotEvery())) {
                     continue;
                 }
                 costSum += c;
                 finiteCosts++;
-                if (c < st.bestCost) {
-                    st.bestCost = c;
-                    st.bestPLabel = p;
-                    st.bestIteration = i;
-                    improved[k] = true;
-                    improvedCount++;
-                }
-                StopReason reason = stopRule(st, i, c, p, ev.gradientOk[k]);
+                StopReason reason = stopRule(run, k, i, c, p, ev.gradientOk[k]);
                 if (reason != null) {
-                    st.stopReason = reason;
+                    run.stop(k, reason);
                 } else {
                     continues[k] = true;
                 }
             }
-            if (improvedCount == m) {
-                bestActive.assign(cur);
-            } else if (improvedCount > 0) {
-                for (int k = 0; k < m; k++) {
-                    if (improved[k]) {
-                        bestActive.slice(k).assign(cur.slice(k));
-                    }
-                }
-            }
-            int[] keep = indicesOf(continues);
+            run.keepImproved(cur);
+            int[] keep = ActiveTargets.indicesOf(continues);
             listener.onStep(i, keep.length, finiteCosts == 0 ? Double.NaN : costSum / finiteCosts);
-            if (keep.length < m) {
-                saveBest(best, bestActive, active, keep);
-                cur = gather(cur, keep, shape);
-                bestActive = gather(bestActive, keep, shape);
-                grad = gather(ev.gradient, keep, shape);
-                active = select(active, keep);
-            } else {
-                grad = ev.gradient;
-            }
+            INDArray[] kept = run.retain(keep, cur, ev.gradient);
+            cur = kept[0];
+            grad = kept[1];
         }
 
-        List<Reconstruction> recs = new ArrayList<>(n);
-        long totalQueries = 0;
-        Map<StopReason, Integer> reasons = new EnumMap<>(StopReason.class);
-        for (int t = 0; t < n; t++) {
-            TargetState st = states[t];
-            totalQueries += st.queries;
-            reasons.merge(st.stopReason, 1, Integer::sum);
-            boolean hasBest = st.bestIteration >= 0;
-            recs.add(new Reconstruction(st.label, best.slice(t).dup(),
-                    hasBest ? st.bestCost : Double.NaN, hasBest ? st.bestPLabel : Double.NaN,
-                    Math.max(st.bestIteration, 0), st.iterations, st.queries, st.stopReason,
-                    params.recordTrajectory() ? st.costs.toArray() : null, st.snapshots));
-        }
+        List<Reconstruction> recs = run.reconstructions(params.recordTrajectory());
+        long totalQueries = run.totalQueries();
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
-        log.info("{}: done in {} ms, {} queries, stop reasons {}", NAME, millis, totalQueries, reasons);
+        log.info("{}: done in {} ms, {} queries, stop reasons {}", NAME, millis, totalQueries, run.stopReasons());
         return new InversionResult(recs, settings(), NAME, totalQueries, millis);
     }
 
     /** The stopping rule that fires for a finite cost at iteration i, or null to continue. */
-    private StopReason stopRule(TargetState st, int i, double c, double p, boolean gradientOk) {
+    private StopReason stopRule(ActiveTargets run, int k, int i, double c, double p, boolean gradientOk) {
         if (i >= 1 && gammaHolds(c, p)) {
             return StopReason.CONFIDENT;
         }
-        if (i >= params.beta() && c >= st.costs.max(i - params.beta(), i)) {
+        if (i >= params.beta() && c >= run.maxCost(k, i - params.beta(), i)) {
             return StopReason.NO_PROGRESS;
         }
         if (i >= params.alpha()) {
@@ -349,19 +285,6 @@ public final class MiFace implements InversionAttack {
 
     private boolean gammaHolds(double c, double p) {
         return params.gammaMode() == GammaMode.CONFIDENCE ? p >= params.gamma() : c <= params.gamma();
-    }
-
-    /** Copies the best iterates of the active rows that are not kept (stopped targets) into best. */
-    private static void saveBest(INDArray best, INDArray bestActive, int[] active, int[] keep) {
-        boolean[] kept = new boolean[active.length];
-        for (int k : keep) {
-            kept[k] = true;
-        }
-        for (int k = 0; k < active.length; k++) {
-            if (!kept[k]) {
-                best.slice(active[k]).assign(bestActive.slice(k));
-            }
-        }
     }
 
     /**
@@ -403,19 +326,6 @@ public final class MiFace implements InversionAttack {
         }
         clampInPlace(out);
         return out;
-    }
-
-    /** Marks the targets whose flag is false as stopped for the given reason at iteration i; returns the rows to keep. */
-    private static int[] markStopped(int[] active, boolean[] ok, TargetState[] states, int i, StopReason reason) {
-        for (int k = 0; k < ok.length; k++) {
-            if (!ok[k]) {
-                TargetState st = states[active[k]];
-                st.stopReason = reason;
-                st.iterations = i;
-                st.costs.add(Double.NaN);   // x_i exists but is not finite: never evaluated, never a snapshot
-            }
-        }
-        return indicesOf(ok);
     }
 
     private record Evaluation(double[] cost, double[] pLabel, INDArray gradient, boolean[] gradientOk) {
@@ -471,41 +381,6 @@ public final class MiFace implements InversionAttack {
         // Two legacy scalar ops: measured 6x cheaper than the one-pass clipbyvalue custom op here.
         Transforms.max(x, 0.0, false);
         Transforms.min(x, 1.0, false);
-    }
-
-    /** Rows keep of [m, c, h, w] into a new [keep.length, c, h, w] tensor. */
-    private static INDArray gather(INDArray x, int[] keep, ImageShape shape) {
-        if (keep.length == x.size(0)) {
-            return x;
-        }
-        if (keep.length == 0) {
-            return null;
-        }
-        INDArray rows = Nd4j.pullRows(x.reshape(x.size(0), shape.size()), 1, keep);
-        return rows.reshape(shape.batchShape(keep.length));
-    }
-
-    private static int[] select(int[] values, int[] keep) {
-        int[] out = new int[keep.length];
-        for (int j = 0; j < keep.length; j++) {
-            out[j] = values[keep[j]];
-        }
-        return out;
-    }
-
-    private static int[] indicesOf(boolean[] flags) {
-        int count = 0;
-        for (boolean f : flags) {
-            count += f ? 1 : 0;
-        }
-        int[] out = new int[count];
-        int j = 0;
-        for (int k = 0; k < flags.length; k++) {
-            if (flags[k]) {
-                out[j++] = k;
-            }
-        }
-        return out;
     }
 
     private void validateTargets(int[] targets) {
@@ -568,49 +443,6 @@ public final class MiFace implements InversionAttack {
             }
             default:
                 throw new IllegalStateException("unknown init " + params.init());
-        }
-    }
-
-    /** Mutable bookkeeping of one target during a run. */
-    private static final class TargetState {
-        final int label;
-        final CostHistory costs = new CostHistory();
-        final List<INDArray> snapshots = new ArrayList<>();
-        double bestCost = Double.POSITIVE_INFINITY;
-        double bestPLabel = Double.NaN;
-        int bestIteration = -1;
-        int iterations;
-        long queries;
-        StopReason stopReason;
-
-        TargetState(int label) {
-            this.label = label;
-        }
-    }
-
-    /** Growable list of the costs c(x_0), c(x_1), ... of one target. */
-    private static final class CostHistory {
-        private double[] values = new double[64];
-        private int size;
-
-        void add(double v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = v;
-        }
-
-        /** Maximum of values[from, to). */
-        double max(int from, int to) {
-            double m = Double.NEGATIVE_INFINITY;
-            for (int j = from; j < to; j++) {
-                m = Math.max(m, values[j]);
-            }
-            return m;
-        }
-
-        double[] toArray() {
-            return Arrays.copyOf(values, size);
         }
     }
 }

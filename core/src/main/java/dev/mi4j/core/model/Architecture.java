@@ -122,6 +122,11 @@ public enum Architecture {
     }
 
     /** A freshly initialised float network with default optimiser settings (Adam 1e-3, no L2). */
+    /** Whether a trained target of this architecture comes with an autoencoder (the DAE's, for Process-DAE). */
+    public boolean hasAutoencoder() {
+        return this == DAE;
+    }
+
     public MultiLayerNetwork build(ImageShape shape, int numClasses, long seed) {
         return build(shape, numClasses, seed, new Adam(1e-3), 0.0, DataType.FLOAT);
     }

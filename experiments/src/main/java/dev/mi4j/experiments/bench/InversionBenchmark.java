@@ -1,14 +1,16 @@
 package dev.mi4j.experiments.bench;
 
-import dev.mi4j.attacks.miface.GammaMode;
-import dev.mi4j.attacks.miface.Init;
-import dev.mi4j.attacks.miface.MiFace;
-import dev.mi4j.attacks.miface.MiFaceParams;
+import dev.mi4j.attacks.AttackInputs;
+import dev.mi4j.attacks.AttackParams;
+import dev.mi4j.attacks.AttackRegistry;
+import dev.mi4j.attacks.InversionAttack;
+import dev.mi4j.attacks.InversionListener;
+import java.util.Map;
+
 import dev.mi4j.core.image.ImageShape;
 import dev.mi4j.core.model.Architecture;
 import dev.mi4j.core.model.DifferentiableClassifier;
 import dev.mi4j.core.model.NetworkClassifier;
-import dev.mi4j.core.model.Objective;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,9 +40,18 @@ public final class InversionBenchmark {
      * Parameters that never stop early: the window never fills (beta = steps) and a tiny step
      * keeps p_label far from gamma, so every step does the full work.
      */
-    public static MiFaceParams benchParams(int steps, long seed) {
-        return new MiFaceParams(steps, steps, 0.99, GammaMode.CONFIDENCE, 1e-4, Objective.ONE_MINUS_P, Init.UNIFORM, seed,
-                false, 0);
+    public static AttackParams benchParams(int steps, long seed) {
+        return AttackRegistry.get(BENCH_ATTACK).defaults().with(Map.of("alpha", steps, "beta", steps, "gamma", 0.99,
+                "gammaMode", "confidence", "lambda", 1e-4, "objective", "one_minus_p", "init", "uniform", "seed", seed));
+    }
+
+    /** The attack whose step is timed: MI-Face, the step every gradient attack shares. */
+    public static final String BENCH_ATTACK = "mi-face";
+
+    /** The benchmark's attack on {@code model} with {@link #benchParams}, reporting to {@code listener}. */
+    public static InversionAttack benchAttack(DifferentiableClassifier model, int steps, InversionListener listener) {
+        AttackParams p = benchParams(steps, 1);
+        return p.spec().create(p, AttackInputs.of(model).withListener(listener));
     }
 
     /**
@@ -52,10 +63,10 @@ public final class InversionBenchmark {
         return new NetworkClassifier(Architecture.parse(architecture).build(att, 40, 42), att);
     }
 
-    /** Runs MI-Face for {@code steps} steps on the given targets and returns the step-time statistics. */
+    /** Runs the benchmark attack for {@code steps} steps on the given targets and returns the step-time statistics. */
     public static StepTimes time(DifferentiableClassifier model, int[] targets, int steps, int warmup) {
         List<Long> stamps = new ArrayList<>(steps + 1);
-        MiFace attack = new MiFace(model, benchParams(steps, 1)).listener((it, active, cost) -> stamps.add(System.nanoTime()));
+        InversionAttack attack = benchAttack(model, steps, (it, active, cost) -> stamps.add(System.nanoTime()));
         stamps.add(System.nanoTime());
         attack.invert(targets);
         double[] d = new double[Math.max(0, stamps.size() - 1 - warmup)];

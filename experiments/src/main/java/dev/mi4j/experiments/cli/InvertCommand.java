@@ -1,6 +1,7 @@
 package dev.mi4j.experiments.cli;
 
-import dev.mi4j.attacks.miface.MiFaceParams;
+import dev.mi4j.attacks.AttackParams;
+import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.model.TargetModel;
 import dev.mi4j.experiments.config.AttackConfig;
 import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
@@ -12,16 +13,19 @@ import dev.mi4j.experiments.pipeline.TargetProvider;
 import dev.mi4j.experiments.pipeline.TargetSelection;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** mi4j invert: MI-Face against one model. */
+/** mi4j invert: one registered attack (MI-Face by default) against one model. */
 @Command(name = "invert", mixinStandardHelpOptions = true,
-        description = "Run MI-Face (Fredrikson et al., CCS 2015, Algorithm 1) against a model and write reconstructions, a gallery and metrics.json.")
+        description = "Run an inversion attack (default: MI-Face, Fredrikson et al., CCS 2015, Algorithm 1) against a model and"
+                + " write reconstructions, a gallery and metrics.json. 'mi4j attacks' lists the attacks and their parameters.")
 final class InvertCommand implements Callable<Integer> {
 
     @Mixin
@@ -37,6 +41,14 @@ final class InvertCommand implements Callable<Integer> {
     @Option(names = "--targets", defaultValue = "all", paramLabel = "LIST",
             description = "all, or labels/identity names separated by commas (e.g. 0,5,7 or s1,s6). Default: ${DEFAULT-VALUE}.")
     String targets;
+
+    @Option(names = "--attack", paramLabel = "NAME", description = "The attack (see 'mi4j attacks'). Default: the default attack (mi-face).")
+    String attack;
+
+    @Option(names = {"-P", "--param"}, paramLabel = "KEY=VALUE",
+            description = "A parameter of the attack, repeatable (e.g. -P lambda=0.5 -P init=uniform); 'mi4j attacks' lists them."
+                    + " The MI-Face options below are shorthands for the same keys.")
+    Map<String, String> attackParams = new LinkedHashMap<>();
 
     @Option(names = "--alpha", paramLabel = "N", description = "Maximum iterations. Default (paper): 5000.")
     Integer alpha;
@@ -63,10 +75,10 @@ final class InvertCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Attack seed (uniform init).")
     Long seed;
 
-    @Option(names = "--process", defaultValue = "identity", paramLabel = "SPEC",
+    @Option(names = "--process", paramLabel = "SPEC",
             description = "Process step after every gradient step: identity, denoise[:h=10,template=7,search=21], "
                     + "sharpen[:amount=1,sigma=1], dae[:h=..,amount=..] (Process-DAE; needs a DAE target), or a '+' chain "
-                    + "such as denoise+sharpen. Default: ${DEFAULT-VALUE}.")
+                    + "such as denoise+sharpen. Default: identity.")
     String process;
 
     @Option(names = "--evaluator", defaultValue = "eval", paramLabel = "MODEL",
@@ -84,11 +96,20 @@ final class InvertCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.apply();
         // The options mean what the config's attack section means: one place validates both.
-        MiFaceParams params = new AttackConfig(null, alpha, beta, gamma, gammaMode, lambda, objective, init, seed, targets,
-                process)
-                .toParams();
+        Map<String, Object> values = new LinkedHashMap<>(attackParams);
+        putIfSet(values, "alpha", alpha);
+        putIfSet(values, "beta", beta);
+        putIfSet(values, "gamma", gamma);
+        putIfSet(values, "gammaMode", gammaMode);
+        putIfSet(values, "lambda", lambda);
+        putIfSet(values, "objective", objective);
+        putIfSet(values, "init", init);
+        putIfSet(values, "seed", seed);
+        putIfSet(values, "process", process);
+        AttackConfig section = AttackConfig.of(attack, targets, values);
+        AttackParams params = optionError(section::params);
         TargetConfig targetSpec = asSpec(model);
-        targetSpec.checkRuns("--process", process);
+        targetSpec.checkRuns("--model " + model, params.spec(), params, values);
         TargetConfig evaluatorSpec = "none".equalsIgnoreCase(evaluator) ? null : asSpec(evaluator);
         TargetProvider provider = new TargetProvider(TargetProvider.defaultCacheDir(), common.quiet());
         LoadedDataset loaded = data.load();
@@ -97,9 +118,8 @@ final class InvertCommand implements Callable<Integer> {
         ExperimentContext ctx = ExperimentContext.prepare(loaded, splitOptions.spec(),
                 evaluatorSpec, provider);
         TargetModel target = provider.obtain(targetSpec, ctx.data(), ctx.splitSpec(), ctx.split());
-        InversionRun.Summary s = InversionRun.run(target.provenance().architecture(), target, ctx.split().train(),
-                ctx.evaluatorClassifier(), params, process, labels, ctx.meanTrainingImage(), params.seed(), out,
-                common.quiet());
+        InversionRun.Summary s = InversionRun.run(ctx,
+                InversionRun.Request.whiteBox(target.provenance().architecture(), target, params, labels), out, common.quiet());
         var a = s.report().aggregate();
         System.out.printf(Locale.ROOT,
                 "%d targets: mean iterations %.0f, mean best p_label %.3f, top-1 %.3f, top-5 %.3f, lineup %.3f, SSIM to mean %.3f, %d queries, %.1f s%nwrote %s%n",
@@ -110,6 +130,22 @@ final class InvertCommand implements Callable<Integer> {
                     s.diverged(), labels.length);
         }
         return 0;
+    }
+
+    private static void putIfSet(Map<String, Object> values, String key, Object value) {
+        if (value != null) {
+            values.put(key, value);
+        }
+    }
+
+    /** A refused attack parameter as the option that set it: "--param lambda: ..." */
+    private static AttackParams optionError(java.util.function.Supplier<AttackParams> params) {
+        try {
+            return params.get();
+        } catch (dev.mi4j.experiments.config.ConfigKeyException e) {
+            String msg = e.getMessage().startsWith("attack.") ? e.getMessage().substring("attack.".length()) : e.getMessage();
+            throw new Mi4jException(e.key().equals("name") ? "--attack: " + msg.substring(msg.indexOf(':') + 2) : "--param " + msg, e);
+        }
     }
 
     /** A .zip path is a saved model; anything else names an architecture. */

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Model inversion attacks on face-recognition models (Deeplearning4j/ND4J).",
         subcommands = {
                 DatasetsCommand.class,
+                AttacksCommand.class,
                 TrainCommand.class,
                 EvaluateCommand.class,
                 InvertCommand.class,

@@ -1,6 +1,7 @@
 package dev.mi4j.experiments.cli;
 
-import dev.mi4j.attacks.miface.MiFaceParams;
+import dev.mi4j.attacks.AttackParams;
+import dev.mi4j.attacks.RunLabel;
 import dev.mi4j.core.BackendInfo;
 import dev.mi4j.core.io.AtomicFiles;
 import dev.mi4j.core.io.Json;
@@ -77,10 +78,10 @@ final class ReproduceCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Path configFile = ConfigLoader.locate(name, Main.home().resolve("configs"));
         ExperimentConfig cfg = ConfigLoader.load(configFile);
-        MiFaceParams params = cfg.attack().toParams();
+        AttackParams params = cfg.attack().params();
         TargetConfig evalSpec = cfg.evaluator();
         if (quick) {
-            params = quickParams(params);
+            params = params.withIterationsAtMost(QUICK_ALPHA);
             if (evalSpec.architecture() != null) {
                 evalSpec = new TargetConfig(evalSpec.architecture(), null, evalSpec.seed(), QUICK_EVAL_EPOCHS, evalSpec.learningRate());
             }
@@ -103,39 +104,39 @@ final class ReproduceCommand implements Callable<Integer> {
             models.put(targetName, target);
             List<Map<String, Object>> variants = cfg.variants(spec);
             List<InversionRun.Summary> runs = new ArrayList<>();
-            List<ProcessVariant> described = new ArrayList<>();
+            List<RunLabel> described = new ArrayList<>();
             java.util.Set<String> folders = new java.util.HashSet<>();
             for (Map<String, Object> overrides : variants) {
-                MiFaceParams p = quick ? quickParams(cfg.attack().toParams(overrides)) : cfg.attack().toParams(overrides);
-                String process = cfg.attack().process(overrides);
-                ProcessVariant v = ProcessVariant.of(targetName, process, overrides);
+                AttackParams p = cfg.attack().params(overrides);
+                if (quick) {
+                    p = p.withIterationsAtMost(QUICK_ALPHA);
+                }
+                RunLabel v = p.spec().label(targetName, p, overrides);
                 String folder = folders.add(v.folder()) ? v.folder() : v.folder() + "-" + runs.size();
                 described.add(v);
-                runs.add(InversionRun.run(v.label(), target, ctx.split().train(), ctx.evaluatorClassifier(),
-                        p, process, labels, ctx.meanTrainingImage(), p.seed(), outDir.resolve(folder),
-                        common.quiet()));
+                runs.add(InversionRun.run(ctx, InversionRun.Request.whiteBox(v.label(), target, p, labels),
+                        outDir.resolve(folder), common.quiet()));
             }
             summaries.addAll(runs);
             if (runs.size() > 1) {
-                ProcessVariant.writeComparison(targetName, described, runs, ctx.split().train(),
+                VariantComparison.write(targetName, described, runs, ctx.split().train(),
                         outDir.resolve(targetName + "-process-comparison.png"));
             }
         }
         List<CountermeasureStudy.Point> curve = List.of();
         if (cfg.blackbox() != null) {
             BlackBoxConfig bb = quick ? cfg.blackbox().quick() : cfg.blackbox();
-            MiFaceParams bbParams = params.withAlpha(bb.alpha() == null ? params.alpha() : Math.min(bb.alpha(), params.alpha()))
-                    .withLambda(bb.lambda() == null ? params.lambda() : bb.lambda());
+            AttackParams bbParams = bb.apply(params);
             int[] bbLabels = TargetSelection.parse(bb.targets(), data.images().classNames(), "blackbox.targets");
             if (quick) {
                 bbLabels = java.util.Arrays.copyOf(bbLabels, Math.min(bbLabels.length, QUICK_BLACKBOX_TARGETS));
             }
             for (Map.Entry<String, TargetModel> m : models.entrySet()) {
                 // No Process step: a black-box attacker has the model's confidences, not its autoencoder.
-                summaries.add(InversionRun.run(m.getKey(), m.getValue(),
-                        bb.attackerView(m.getValue().classifier(), OutputPolicies.identity()), "black-box " + bb.describe(),
-                        ctx.split().train(), ctx.evaluatorClassifier(), bbParams, "identity", bbLabels, ctx.meanTrainingImage(),
-                        params.seed(), outDir.resolve(m.getKey() + "-blackbox"), common.quiet()));
+                summaries.add(InversionRun.run(ctx, new InversionRun.Request(m.getKey(), m.getValue(),
+                                bb.attackerView(m.getValue().classifier(), OutputPolicies.identity()), "black-box " + bb.describe(),
+                                bbParams, bbLabels, false),
+                        outDir.resolve(m.getKey() + "-blackbox"), common.quiet()));
             }
             if (cfg.countermeasures() != null) {
                 curve = new CountermeasureStudy(bb, cfg.countermeasures(), quick).run(models, ctx, bbParams, outDir, common.quiet());
@@ -147,7 +148,7 @@ final class ReproduceCommand implements Callable<Integer> {
         System.out.print(table);
         if (!curve.isEmpty()) {
             System.out.println();
-            System.out.println("countermeasure: black-box MI-Face against confidences rounded to r (" + outDir.resolve("countermeasures.png") + ")");
+            System.out.println("countermeasure: black-box " + params.spec().name() + " against confidences rounded to r (" + outDir.resolve("countermeasures.png") + ")");
             System.out.print(CountermeasureStudy.table(curve));
         }
         System.out.printf(Locale.ROOT, "evaluation model: %s, test accuracy %.4f%nresults: %s (total %.1f s)%n",
@@ -156,11 +157,6 @@ final class ReproduceCommand implements Callable<Integer> {
                         : ctx.evaluator().provenance().testAccuracy(),
                 outDir, (System.nanoTime() - start) / 1e9);
         return 0;
-    }
-
-    /** The white-box parameters of a --quick run: at most {@value #QUICK_ALPHA} iterations. */
-    static MiFaceParams quickParams(MiFaceParams p) {
-        return p.withAlpha(Math.min(p.alpha(), QUICK_ALPHA));
     }
 
     /**
@@ -195,13 +191,14 @@ final class ReproduceCommand implements Callable<Integer> {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
     }
 
-    private static void writeSummary(ExperimentConfig cfg, Path configFile, MiFaceParams params, ExperimentContext ctx,
+    private static void writeSummary(ExperimentConfig cfg, Path configFile, AttackParams params, ExperimentContext ctx,
                                      List<InversionRun.Summary> summaries, List<CountermeasureStudy.Point> curve,
                                      TextTable table, Path outDir, boolean quick) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("experiment", cfg.name());
         doc.put("config", configFile.toString());
         doc.put("quick", quick);
+        doc.put("attack", params.spec().name());
         doc.put("params", params.asMap());
         doc.put("dataset", Map.of("name", ctx.data().images().name(), "manifestSha256", ctx.data().resolved().manifestSha256(),
                 "split", ctx.split().description()));

@@ -1,103 +1,110 @@
 package dev.mi4j.experiments.config;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.mi4j.attacks.miface.GammaMode;
-import dev.mi4j.attacks.miface.Init;
-import dev.mi4j.attacks.miface.MiFaceParams;
-import dev.mi4j.attacks.miface.process.ProcessStepSpecs;
-import dev.mi4j.core.Mi4jException;
-import dev.mi4j.core.model.Objective;
+import dev.mi4j.attacks.AttackParams;
+import dev.mi4j.attacks.AttackRegistry;
+import dev.mi4j.attacks.AttackSpec;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The attack section of a config: MI-Face and its parameters. Missing values take the paper's
- * defaults (alpha 5000, beta 100, gamma 0.99 as a confidence, lambda 0.1, zeros init, 1 - p).
- * {@code process} is the Process step after every gradient step, a {@link ProcessStepSpecs} spec
- * ({@code identity}, {@code denoise}, {@code sharpen}, {@code dae} with parameters, '+' chains);
- * a target may compare several runs with other values ({@link ExperimentConfig#variants}).
+ * The {@code attack:} section of a config: which attack ({@code name:}, one of
+ * {@link AttackRegistry}; the default attack when absent), which identities it attacks
+ * ({@code targets:}), and values for the attack's declared parameters (every other key). Missing
+ * parameters take the attack's defaults (for MI-Face, the paper's values). A key the attack does
+ * not declare, a value of the wrong kind and a value its rules refuse are each one line naming
+ * the file, the line and the key ({@link ConfigKeyException}, reported by {@link ConfigLoader}).
  */
-public record AttackConfig(
-        @JsonProperty("name") String name,
-        @JsonProperty("alpha") Integer alpha,
-        @JsonProperty("beta") Integer beta,
-        @JsonProperty("gamma") Double gamma,
-        @JsonProperty("gammaMode") String gammaMode,
-        @JsonProperty("lambda") Double lambda,
-        @JsonProperty("objective") String objective,
-        @JsonProperty("init") String init,
-        @JsonProperty("seed") Long seed,
-        @JsonProperty("targets") String targets,
-        @JsonProperty("process") String process) {
+public final class AttackConfig {
 
-    public AttackConfig {
-        name = name == null ? "mi-face" : name;
-        if (!name.equals("mi-face")) {
-            throw new Mi4jException("attack.name: unknown attack '" + name + "' (known: mi-face)");
-        }
-        targets = targets == null ? "all" : targets;
-        process = process == null ? "identity" : process;
-        checkProcess("attack.process", process);
+    private final String name;
+    private final String targets;
+    private final Map<String, Object> values = new LinkedHashMap<>();
+
+    @JsonCreator
+    public AttackConfig(@JsonProperty("name") String name, @JsonProperty("targets") String targets) {
+        this.name = name == null ? AttackRegistry.defaultName() : name;
+        this.targets = targets == null ? "all" : targets;
     }
 
-    public static AttackConfig paperDefaults() {
-        return new AttackConfig(null, null, null, null, null, null, null, null, null, null, null);
+    /** A section with these parameter values (raw, as in a file). */
+    public static AttackConfig of(String name, String targets, Map<String, ?> values) {
+        AttackConfig c = new AttackConfig(name, targets);
+        if (values != null) {
+            values.forEach((k, v) -> {
+                if (v != null) {
+                    c.set(k, v);
+                }
+            });
+        }
+        return c;
+    }
+
+    /** The default attack with its defaults, on all identities. */
+    public static AttackConfig defaults() {
+        return new AttackConfig(null, null);
+    }
+
+    @JsonAnySetter
+    void set(String key, Object value) {
+        values.put(key, value);
+    }
+
+    @JsonProperty("name")
+    public String name() {
+        return name;
+    }
+
+    @JsonProperty("targets")
+    public String targets() {
+        return targets;
+    }
+
+    /** The parameter values as written (without name and targets). */
+    @JsonAnyGetter
+    public Map<String, Object> values() {
+        return Collections.unmodifiableMap(values);
+    }
+
+    /** The attack this section names. */
+    public AttackSpec spec() {
+        try {
+            return AttackRegistry.get(name);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigKeyException("attack", "name", "attack.name: " + e.getMessage(), e);
+        }
+    }
+
+    /** The section's validated parameters: the attack's defaults with this section's values. */
+    public AttackParams params() {
+        return validated("attack", spec().defaults(), values);
+    }
+
+    /** The section's parameters with {@code overrides} (a sweep trial's or a variant's values). */
+    public AttackParams params(Map<String, Object> overrides) {
+        return validated("attack", params(), overrides);
     }
 
     /**
-     * Refuses a malformed process spec (see {@link ProcessStepSpecs}) while the config is loaded,
-     * naming {@code field}; a {@code dae} step is checked without its autoencoder, which only
-     * the trained target has.
+     * {@code base} with {@code overrides}, a refusal reported as {@code <field>.<key>: ...} with the
+     * key for the loader to find its line.
      */
-    static void checkProcess(String field, String spec) {
+    public static AttackParams validated(String field, AttackParams base, Map<String, ?> overrides) {
         try {
-            ProcessStepSpecs.check(spec);
+            return base.with(overrides);
         } catch (IllegalArgumentException e) {
-            throw new Mi4jException(field + ": '" + spec + "': " + e.getMessage(), e);
+            String msg = String.valueOf(e.getMessage());
+            String key = msg.split("[ :]", 2)[0];
+            throw new ConfigKeyException(field, key, field + "." + msg, e);
         }
     }
 
-    /** The validated attack parameters (bad values are rejected naming the parameter). */
-    public MiFaceParams toParams() {
-        MiFaceParams d = MiFaceParams.paperDefaults();
-        return new MiFaceParams(
-                alpha == null ? d.alpha() : alpha,
-                beta == null ? d.beta() : beta,
-                gamma == null ? d.gamma() : gamma,
-                gammaMode == null ? d.gammaMode() : GammaMode.parse(gammaMode),
-                lambda == null ? d.lambda() : lambda,
-                objective == null ? d.objective() : Objective.parse(objective),
-                init == null ? d.init() : Init.parse(init),
-                seed == null ? d.seed() : seed,
-                d.recordTrajectory(),
-                d.snapshotEvery());
-    }
-
-    /** The process spec of a sweep trial: its "process" value, else this section's. */
-    public String process(java.util.Map<String, Object> overrides) {
-        Object v = overrides.get("process");
-        return v == null ? process : v.toString();
-    }
-
-    /** These parameters with the given overrides (a sweep trial's values, by attack key). */
-    public MiFaceParams toParams(java.util.Map<String, Object> overrides) {
-        MiFaceParams p = toParams();
-        for (var e : overrides.entrySet()) {
-            Object v = e.getValue();
-            p = switch (e.getKey()) {
-                case "alpha" -> p.withAlpha(((Number) v).intValue());
-                case "beta" -> p.withBeta(((Number) v).intValue());
-                case "gamma" -> p.withGamma(((Number) v).doubleValue());
-                case "gammaMode" -> p.withGammaMode(GammaMode.parse(v.toString()));
-                case "lambda" -> p.withLambda(((Number) v).doubleValue());
-                case "objective" -> p.withObjective(Objective.parse(v.toString()));
-                case "init" -> p.withInit(Init.parse(v.toString()));
-                case "seed" -> p.withSeed(((Number) v).longValue());
-                case "process" -> {
-                    checkProcess("process", v.toString());
-                    yield p;   // not a MiFaceParams value: see process(overrides)
-                }
-                default -> throw new Mi4jException("sweep: unknown attack parameter '" + e.getKey() + "'");
-            };
-        }
-        return p;
+    @Override
+    public String toString() {
+        return "attack " + name + " on " + targets + " " + values;
     }
 }

@@ -66,6 +66,16 @@ public record BlackBoxConfig(
                 queryBudget == 0 ? QueryBudget.unlimited() : new QueryBudget(queryBudget));
     }
 
+    /**
+     * The black-box attacker's parameters: the white-box ones with this section's iteration cap
+     * ({@code alpha}: at most, never more than white-box) and step size ({@code lambda}), through
+     * the attack's own iteration and step-size keys.
+     */
+    public dev.mi4j.attacks.AttackParams apply(dev.mi4j.attacks.AttackParams whiteBox) {
+        dev.mi4j.attacks.AttackParams p = alpha == null ? whiteBox : whiteBox.withIterationsAtMost(alpha);
+        return lambda == null ? p : p.withStepSize(lambda);
+    }
+
     /** One-line description for tables and logs. */
     public String describe() {
         return estimator.equals("nes") ? "NES " + samples + " antithetic pairs, sigma " + sigma

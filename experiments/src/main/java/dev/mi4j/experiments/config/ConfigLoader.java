@@ -47,22 +47,30 @@ public final class ConfigLoader {
         throw new Mi4jException(nameOrPath + ": no such config file (looked for it as a path and in " + configsDir + ")");
     }
 
+    /**
+     * Reads and validates an experiment config; the attack's parameters are checked against the
+     * attack's declared keys and rules while the file is known.
+     */
     public static ExperimentConfig load(Path file) {
         ExperimentConfig cfg = read(file, ExperimentConfig.class);
         try {
-            cfg.attack().toParams();   // range checks live in MiFaceParams: run them now, while the file is known
-        } catch (IllegalArgumentException e) {
-            String msg = String.valueOf(e.getMessage());
-            String key = msg.split("[ :]", 2)[0];
-            int line;
+            cfg.attack().params();
+        } catch (ConfigKeyException e) {
+            String text;
             try {
-                line = keyLine(Files.readString(file), key, Integer.MAX_VALUE);
+                text = Files.readString(file);
             } catch (IOException io) {
-                line = -1;
+                text = "";
             }
-            throw new Mi4jException(file + (line > 0 ? " line " + line : "") + ": attack." + msg, e);
+            throw new Mi4jException(at(file, text, e, Integer.MAX_VALUE) + ": " + e.getMessage(), e);
         }
         return cfg;
+    }
+
+    /** "file line N" for the key of a refused value (its section's line when the key is absent). */
+    private static String at(Path file, String text, ConfigKeyException e, int notAfter) {
+        int line = e.section() == null ? keyLine(text, e.key(), notAfter) : keyLineInSection(text, e.section(), e.key());
+        return file + (line > 0 ? " line " + line : "");
     }
 
     /** Parses one YAML file into {@code type}, turning every failure into a Mi4jException. */
@@ -100,6 +108,10 @@ public final class ConfigLoader {
                     .map(String::valueOf).sorted().collect(Collectors.joining(", "));
             return where + ": unknown key '" + path(u) + "'" + (known.isEmpty() ? "" : " (known keys here: " + known + ")");
         }
+        if (e instanceof ValueInstantiationException v && v.getCause() instanceof ConfigKeyException k) {
+            return at(file, text, k, e.getLocation() == null ? Integer.MAX_VALUE : e.getLocation().getLineNr()) + ": "
+                    + k.getMessage();
+        }
         if (e instanceof ValueInstantiationException v) {
             Throwable cause = v.getCause() != null ? v.getCause() : v;
             return where + ": " + (path(v).isEmpty() ? "" : path(v) + ": ") + cause.getMessage();
@@ -111,6 +123,36 @@ public final class ConfigLoader {
             return where + ": " + path(m) + ": expected " + typeName(m.getTargetType()) + " (" + m.getOriginalMessage().split("\n")[0] + ")";
         }
         return where + ": malformed YAML: " + e.getOriginalMessage().split("\n")[0];
+    }
+
+    /**
+     * The line of {@code key} inside the top-level {@code section} (the section's own line when
+     * the key is not written there), or -1 when the section is absent.
+     */
+    static int keyLineInSection(String text, String section, String key) {
+        String[] lines = text.split("\\R", -1);
+        java.util.regex.Pattern head = java.util.regex.Pattern.compile("^['\"]?" + java.util.regex.Pattern.quote(section)
+                + "['\"]?\\s*:");
+        java.util.regex.Pattern inner = java.util.regex.Pattern.compile("^\\s+['\"]?" + java.util.regex.Pattern.quote(key)
+                + "['\"]?\\s*:");
+        java.util.regex.Pattern flow = java.util.regex.Pattern.compile("[{,]\\s*['\"]?" + java.util.regex.Pattern.quote(key)
+                + "['\"]?\\s*:");
+        for (int i = 0; i < lines.length; i++) {
+            if (!head.matcher(lines[i]).find()) {
+                continue;
+            }
+            if (flow.matcher(lines[i]).find()) {
+                return i + 1;   // attack: {name: x, alpha: 3}
+            }
+            for (int j = i + 1; j < lines.length && (lines[j].isBlank() || lines[j].startsWith(" ")
+                    || lines[j].startsWith("\t") || lines[j].startsWith("#")); j++) {
+                if (inner.matcher(lines[j]).find()) {
+                    return j + 1;
+                }
+            }
+            return i + 1;
+        }
+        return -1;
     }
 
     private static int keyLine(String text, String key, int notAfter) {

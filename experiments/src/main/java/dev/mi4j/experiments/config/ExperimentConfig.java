@@ -1,7 +1,9 @@
 package dev.mi4j.experiments.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.mi4j.attacks.miface.process.ProcessStepSpecs;
+import dev.mi4j.attacks.AttackInputs;
+import dev.mi4j.attacks.AttackParams;
+import dev.mi4j.attacks.AttackSpec;
 import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.model.Architecture;
 import java.util.List;
@@ -38,22 +40,29 @@ public record ExperimentConfig(
         }
         targets = List.copyOf(targets);
         evaluator = evaluator == null ? new TargetConfig("eval", null, null, null, null) : evaluator;
-        attack = attack == null ? AttackConfig.paperDefaults() : attack;
+        attack = attack == null ? AttackConfig.defaults() : attack;
+        AttackSpec spec = attack.spec();
+        AttackParams base = attack.params();
+        if (sweep != null) {
+            sweep.checkKeys(spec);
+        }
         for (int i = 0; i < targets.size(); i++) {
             TargetConfig t = targets.get(i);
             if (t.variants() == null) {
-                t.checkRuns("attack.process", attack.process());
+                t.checkRuns("attack", spec, base, attack.values());
                 continue;
             }
             for (int j = 0; j < t.variants().size(); j++) {
                 Map<String, Object> v = t.variants().get(j);
                 String field = "targets[" + i + "].variants[" + j + "]";
-                try {
-                    attack.toParams(v);   // names and ranges, as a sweep's values are checked
-                } catch (IllegalArgumentException | ClassCastException | Mi4jException e) {
-                    throw new Mi4jException(field + ": " + e.getMessage(), e);
+                for (String key : v.keySet()) {
+                    if (!spec.sweepableKeys().contains(key)) {
+                        throw new ConfigKeyException(null, key, field + ": '" + key + "' is not a parameter of attack "
+                                + spec.name() + " that a run may vary " + new java.util.TreeSet<>(spec.sweepableKeys()), null);
+                    }
                 }
-                t.checkRuns(field + ".process", attack.process(v));
+                // Names and ranges, as a sweep's values are checked.
+                t.checkRuns(field, spec, AttackConfig.validated(field, base, v), v);
             }
         }
         output = output == null ? "runs/" + name : output;
@@ -118,12 +127,6 @@ public record ExperimentConfig(
                     if (v == null) {
                         throw new Mi4jException("variants: an entry is empty");
                     }
-                    for (String key : v.keySet()) {
-                        if (!SweepConfig.SWEEPABLE.contains(key)) {
-                            throw new Mi4jException("variants: '" + key + "' is not an attack parameter "
-                                    + new java.util.TreeSet<>(SweepConfig.SWEEPABLE));
-                        }
-                    }
                     copy.add(java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(v)));
                 }
                 variants = List.copyOf(copy);
@@ -131,19 +134,19 @@ public record ExperimentConfig(
         }
 
         /**
-         * Refuses, before anything is trained, a process spec this target cannot run: Process-DAE
-         * needs the autoencoder that only a {@code dae} target has. (A saved model file is checked
-         * when it is loaded.)
+         * Refuses, before anything is trained, a run this target cannot serve: an attack that
+         * needs an autoencoder (MI-Face's Process-DAE) needs a target that has one, and only a
+         * {@code dae} target does. (A saved model file is checked when it is loaded.)
          */
-        public void checkRuns(String field, String spec) {
-            if (architecture != null && ProcessStepSpecs.needsAutoencoder(spec)
-                    && Architecture.parse(architecture) != Architecture.DAE) {
-                throw new Mi4jException(field + ": '" + spec + "' needs the autoencoder of a dae target, but this target's"
-                        + " architecture is " + architecture);
+        public void checkRuns(String field, AttackSpec attack, AttackParams params, Map<String, ?> written) {
+            if (architecture != null && attack.needs(params).contains(AttackInputs.Need.AUTOENCODER)
+                    && !Architecture.parse(architecture).hasAutoencoder()) {
+                throw new Mi4jException(field + ": " + attack.name() + " " + written
+                        + " needs the autoencoder of a dae target, but this target's architecture is " + architecture);
             }
         }
 
-        /** A target without its own process variants (it takes the attack's). */
+        /** A target without its own variants (it takes the attack's). */
         public TargetConfig(String architecture, String model, Long seed, Integer epochs, Double learningRate) {
             this(architecture, model, seed, epochs, learningRate, null, null);
         }

@@ -1,6 +1,6 @@
 package dev.mi4j.experiments.pipeline;
 
-import dev.mi4j.attacks.miface.MiFaceParams;
+import dev.mi4j.attacks.AttackParams;
 import dev.mi4j.defenses.output.OutputPolicy;
 import dev.mi4j.defenses.output.Rounding;
 import dev.mi4j.core.Mi4jException;
@@ -46,10 +46,9 @@ public final class CountermeasureStudy {
         this.quick = quick;
     }
 
-    public List<Point> run(Map<String, TargetModel> models, ExperimentContext ctx, MiFaceParams blackBoxParams, Path outDir,
+    public List<Point> run(Map<String, TargetModel> models, ExperimentContext ctx, AttackParams blackBoxParams, Path outDir,
                            boolean quiet) {
-        MiFaceParams params = config.alpha() == null ? blackBoxParams
-                : blackBoxParams.withAlpha(Math.min(config.alpha(), blackBoxParams.alpha()));
+        AttackParams params = config.alpha() == null ? blackBoxParams : blackBoxParams.withIterationsAtMost(config.alpha());
         int[] labels = TargetSelection.parse(config.targets(), ctx.data().images().classNames(), "countermeasures.targets");
         List<Point> points = new ArrayList<>();
         // A quick run checks the mechanism on the first model only.
@@ -60,9 +59,9 @@ public final class CountermeasureStudy {
             }
             for (OutputPolicy policy : config.parsedPolicies()) {
                 String dir = policy.spec().replaceAll("[^A-Za-z0-9.]+", "_");
-                InversionRun.Summary s = InversionRun.run(name, target, blackBox.attackerView(target.classifier(), policy),
-                        "black-box " + blackBox.describe() + ", output " + policy.spec(), ctx.split().train(),
-                        ctx.evaluatorClassifier(), params, "identity", labels, ctx.meanTrainingImage(), params.seed(),
+                InversionRun.Summary s = InversionRun.run(ctx, new InversionRun.Request(name, target,
+                                blackBox.attackerView(target.classifier(), policy),
+                                "black-box " + blackBox.describe() + ", output " + policy.spec(), params, labels, false),
                         outDir.resolve("countermeasures").resolve(name).resolve(dir), quiet);
                 var a = s.report().aggregate();
                 points.add(new Point(name, policy.spec(), policy instanceof Rounding r ? r.r() : null, labels.length,
@@ -70,7 +69,7 @@ public final class CountermeasureStudy {
                         s.result().millis()));
             }
         }
-        plot(points, outDir.resolve("countermeasures.png"), params.alpha() + " iterations" + (quick ? ", quick run" : ""));
+        plot(points, outDir.resolve("countermeasures.png"), params.iterations() + " iterations" + (quick ? ", quick run" : ""));
         return points;
     }
 

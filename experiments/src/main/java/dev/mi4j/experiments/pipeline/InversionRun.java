@@ -1,10 +1,11 @@
 package dev.mi4j.experiments.pipeline;
 
 import dev.mi4j.attacks.InversionResult;
-import dev.mi4j.attacks.miface.MiFace;
-import dev.mi4j.attacks.miface.MiFaceParams;
-import dev.mi4j.attacks.miface.process.ProcessStep;
-import dev.mi4j.attacks.miface.process.ProcessStepSpecs;
+import dev.mi4j.attacks.AttackInputs;
+import dev.mi4j.attacks.AttackParams;
+import dev.mi4j.attacks.AttackSpec;
+import dev.mi4j.attacks.InversionAttack;
+import dev.mi4j.attacks.InversionListener;
 import dev.mi4j.core.Mi4jException;
 import dev.mi4j.attacks.Reconstruction;
 import dev.mi4j.attacks.StopReason;
@@ -31,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One inversion of one target model: MI-Face over the chosen identities, the metrics of every
+ * One inversion of one target model: a registered attack over the chosen identities, the metrics of every
  * reconstruction, and the outputs ({@code <out>/<identity>/reconstruction.png},
  * {@code gallery.png}, {@code metrics.json}), each written atomically.
  */
@@ -69,64 +70,91 @@ public final class InversionRun {
     private InversionRun() {
     }
 
-    /** White-box MI-Face: the attacker differentiates the target itself. */
-    public static Summary run(String targetName, TargetModel target, LabeledImages privateTrain,
-                              DifferentiableClassifier evaluator, MiFaceParams params, String process, int[] targets,
-                              INDArray meanPrior, long metricsSeed, Path outDir, boolean quiet) {
-        return run(targetName, target, target.classifier(), "white-box", privateTrain, evaluator, params, process,
-                targets, meanPrior, metricsSeed, outDir, quiet);
+    /**
+     * One run to make: which attack with which validated parameters, against which target, seen
+     * how, on which identities.
+     *
+     * @param name             the run's name in tables and galleries (the target's, or a variant's label)
+     * @param target           the attacked model (never modified)
+     * @param attacker         the attacker's view of it: the model itself (white-box), or a policy
+     *                         and gradient estimator in front of it (black-box)
+     * @param attackerName     how the model was attacked, e.g. "white-box"
+     * @param params           the attack and its validated parameters
+     * @param labels           the identities attacked
+     * @param recordTrajectory keep every target's cost trajectory (for cost curves)
+     */
+    public record Request(String name, TargetModel target, DifferentiableClassifier attacker, String attackerName,
+                          AttackParams params, int[] labels, boolean recordTrajectory) {
+
+        /** A white-box run: the attacker differentiates the target itself. */
+        public static Request whiteBox(String name, TargetModel target, AttackParams params, int[] labels) {
+            return new Request(name, target, target.classifier(), "white-box", params, labels, false);
+        }
+
+        public Request withRecordTrajectory(boolean v) {
+            return new Request(name, target, attacker, attackerName, params, labels, v);
+        }
     }
 
     /**
-     * The Process step of a spec ({@link ProcessStepSpecs}) for attacks on {@code target}; a
-     * {@code dae} step uses the target's autoencoder.
-     *
-     * @throws Mi4jException naming the target when the spec needs an autoencoder it lacks
+     * Runs the request's attack, scores every reconstruction against the context's private
+     * training images and evaluator, and writes the outputs to {@code outDir}.
      */
-    public static ProcessStep processStep(String spec, TargetModel target) {
+    public static Summary run(ExperimentContext ctx, Request req, Path outDir, boolean quiet) {
+        return run(req, ctx.split().train(), ctx.evaluatorClassifier(), ctx.meanTrainingImage(), outDir, quiet);
+    }
+
+    /**
+     * @param privateTrain the target's training images: reference for pixel metrics and galleries
+     * @param evaluator    independent evaluation model, or null to skip classifier metrics
+     * @param meanPrior    mean training image [c,h,w], for attacks that ask for a prior image; may be null
+     */
+    public static Summary run(Request req, LabeledImages privateTrain, DifferentiableClassifier evaluator,
+                              INDArray meanPrior, Path outDir, boolean quiet) {
+        String targetName = req.name();
+        TargetModel target = req.target();
+        DifferentiableClassifier attacker = req.attacker();
+        String attackerName = req.attackerName();
+        int[] targets = req.labels();
+        AttackParams params = req.params();
+        AttackSpec spec = params.spec();
+        // Only a white-box attacker, who has the target itself, has the DAE target's autoencoder.
+        boolean whiteBox = attacker == target.classifier();
+        AttackInputs inputs = new AttackInputs(attacker, meanPrior,
+                whiteBox && target.autoencoder() != null ? target.autoencoder().autoencoder() : null, null,
+                req.recordTrajectory());
+        // The attack is made (and its inputs checked) before anything is written; it reports to
+        // the progress bar started below.
+        java.util.concurrent.atomic.AtomicReference<ProgressBar> barRef = new java.util.concurrent.atomic.AtomicReference<>();
+        InversionListener listener = (iteration, active, meanCost) -> {
+            ProgressBar bar = barRef.get();
+            bar.set(iteration);
+            bar.status(String.format(Locale.ROOT, "running %d/%d, mean cost %.4f", active, targets.length, meanCost));
+        };
+        InversionAttack attack;
         try {
-            return ProcessStepSpecs.parse(spec, target.autoencoder() == null ? null : target.autoencoder().autoencoder());
+            attack = spec.create(params, inputs.withListener(listener));
         } catch (IllegalArgumentException e) {
             throw new Mi4jException("target " + target.source() + " (" + target.provenance().architecture() + "): "
                     + e.getMessage(), e);
         }
-    }
-
-    /**
-     * @param target        the attacked model (never modified)
-     * @param attacker      the attacker's view of it: the model itself (white-box), or a policy
-     *                      and gradient estimator in front of it (black-box)
-     * @param privateTrain  the target's training images: reference for pixel metrics and galleries
-     * @param evaluator     independent evaluation model, or null to skip classifier metrics
-     * @param process       Process step spec applied after every gradient step ("identity" for none)
-     * @param meanPrior     mean training image [c,h,w], used when params.init() is MEAN; may be null otherwise
-     */
-    public static Summary run(String targetName, TargetModel target, DifferentiableClassifier attacker, String attackerName,
-                              LabeledImages privateTrain, DifferentiableClassifier evaluator, MiFaceParams params,
-                              String process, int[] targets, INDArray meanPrior, long metricsSeed, Path outDir,
-                              boolean quiet) {
-        ProcessStep step = processStep(process, target);
         OutputFolder.prepare(outDir);
         long queriesBefore = attacker.queryCount();
-        MiFace attack = new MiFace(attacker, params).process(step);
-        if (meanPrior != null && params.init().needsPrior()) {
-            attack.prior(meanPrior);
-        }
         InversionResult result;
-        try (ProgressBar bar = ProgressBar.start("invert " + targetName, params.alpha(), quiet)) {
-            attack.listener((iteration, active, meanCost) -> {
-                bar.set(iteration);
-                bar.status(String.format(Locale.ROOT, "running %d/%d, mean cost %.4f", active, targets.length, meanCost));
-            });
+        int steps = params.iterations();
+        try (ProgressBar bar = ProgressBar.start("invert " + targetName, steps > 0 ? steps : 1, quiet)) {
+            barRef.set(bar);
             result = attack.invert(targets);
         }
         long modelQueries = attacker.queryCount() - queriesBefore;
         LOG.info("{} ({}): {} targets, {} gradient evaluations, {} model queries, {} ms", targetName, attackerName,
                 targets.length, result.totalQueries(), modelQueries, result.millis());
-        NetworkClassifier truth = target.classifier();
+        DifferentiableClassifier truth = target.classifier();
         double[] trueP = NetworkClassifier.labelProbabilities(truth.predict(result.images()), targets);
         double meanTrueP = java.util.Arrays.stream(trueP).average().orElse(Double.NaN);
 
+        // The lineup is drawn with the attack's seed: the same run, the same lineups.
+        long metricsSeed = params.seedOr(0L);
         ReconstructionReport report = new ReconstructionEvaluator(privateTrain, evaluator, metricsSeed)
                 .evaluate(result.images(), targets);
         writeOutputs(targetName, attackerName, target, privateTrain, result, report, modelQueries, trueP, outDir);
@@ -137,7 +165,7 @@ public final class InversionRun {
     private static void writeOutputs(String targetName, String attackerName, TargetModel target, LabeledImages privateTrain,
                                      InversionResult result, ReconstructionReport report, long modelQueries,
                                      double[] trueP, Path outDir) {
-        Gallery.Builder gallery = Gallery.builder("MI-Face (" + attackerName + ") on " + targetName + " (" + privateTrain.name() + ")")
+        Gallery.Builder gallery = Gallery.builder(result.attackName() + " (" + attackerName + ") on " + targetName + " (" + privateTrain.name() + ")")
                 .columns(List.of("training image", "class mean", "reconstruction"))
                 // 40 identities as 4 blocks of 10 side by side, not one very tall column.
                 .rowsPerColumnBlock(GALLERY_ROWS_PER_BLOCK);

@@ -43,11 +43,11 @@ public final class SweepPipeline {
         LoadedDataset data = cfg.dataset().load(dataPath);
         int[] labels = TargetSelection.parse(cfg.attack().targets(), data.images().classNames(), "attack.targets");
         // Parameters are validated before any training starts.
-        cfg.attack().toParams();
+        cfg.attack().params();
         List<Trial> candidates = cfg.sweep() == null ? List.of(new Trial("", new LinkedHashMap<>()))
                 : TrialGenerator.generate(cfg.sweep().toSpec(), "");
         for (Trial c : candidates) {
-            cfg.attack().toParams(c.params());
+            cfg.attack().params(c.params());
         }
         // Before anything is trained: room for every trial's images, and memory for each model.
         // (Trials of one target count as separate inversions for the disk estimate.)
@@ -78,7 +78,7 @@ public final class SweepPipeline {
         for (String name : targets.keySet()) {
             for (Trial c : candidates) {
                 LinkedHashMap<String, Object> params = new LinkedHashMap<>();
-                params.put(MiFaceTrialExecutor.TARGET, name);
+                params.put(AttackTrialExecutor.TARGET, name);
                 params.putAll(c.params());
                 trials.add(new Trial(TrialIds.of(fingerprint, params), params));
             }
@@ -86,7 +86,7 @@ public final class SweepPipeline {
         LOG.info("{}: {} trials ({} targets x {} candidates) into {}", cfg.name(), trials.size(), targets.size(),
                 candidates.size(), runDir);
         // With several trials at once their progress bars would interleave: only the sweep's shows.
-        MiFaceTrialExecutor executor = new MiFaceTrialExecutor(ctx, targets, cfg.attack(), labels, quiet || parallel > 1);
+        AttackTrialExecutor executor = new AttackTrialExecutor(ctx, targets, cfg.attack(), labels, quiet || parallel > 1);
         SweepSummary summary = new SweepRunner(runDir, executor, parallel, quiet).retryFailed(retryFailed).run(trials);
         HtmlReport.write(runDir);
         return new Outcome(runDir, summary, trials.size());
@@ -102,7 +102,10 @@ public final class SweepPipeline {
         f.put("split", cfg.split());
         f.put("evaluator", cfg.evaluator());
         f.put("targets", cfg.targets());
-        f.put("attack", cfg.attack().toParams().asMap());
+        // The attack and all its parameters (ids of runs made before the attack registry differ:
+        // they hashed MI-Face's parameters without its process step).
+        f.put("attackName", cfg.attack().spec().name());
+        f.put("attack", cfg.attack().params().asMap());
         f.put("labels", labels);
         return Json.toJson(f);
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mi4j.attacks.miface.MiFaceParams;
+import dev.mi4j.attacks.AttackParams;
 import dev.mi4j.core.Mi4jException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,11 +45,12 @@ class ConfigLoaderTest {
         assertEquals(List.of(Map.of()), c.variants(c.targets().get(0)));
         assertEquals("dae", c.targets().get(2).architecture());
         assertEquals(List.of(Map.of(), Map.of("process", "dae", "lambda", 100)), c.variants(c.targets().get(2)));
-        MiFaceParams p = c.attack().toParams();
-        assertEquals(5000, p.alpha());
-        assertEquals(100, p.beta());
-        assertEquals(0.99, p.gamma());
-        assertEquals(0.1, p.lambda());
+        AttackParams p = c.attack().params();
+        assertEquals("mi-face", p.spec().name());
+        assertEquals(5000, p.getInt("alpha"));
+        assertEquals(100, p.getInt("beta"));
+        assertEquals(0.99, p.getDouble("gamma"));
+        assertEquals(0.1, p.getDouble("lambda"));
         assertEquals(7, c.split().trainPerIdentity());
     }
 
@@ -58,8 +59,8 @@ class ConfigLoaderTest {
         ExperimentConfig c = ConfigLoader.load(write(VALID));
         assertEquals("runs/t1", c.output());
         assertEquals("eval", c.evaluator().architecture());
-        assertEquals(50, c.attack().toParams().alpha());
-        assertEquals(100, c.attack().toParams().beta());
+        assertEquals(50, c.attack().params().getInt("alpha"));
+        assertEquals(100, c.attack().params().getInt("beta"));
     }
 
     @Test
@@ -99,28 +100,57 @@ class ConfigLoaderTest {
 
         Path q = write(VALID.replace("  - architecture: softmax", "  - architecture: dae\n    variants: [{}, {process: 'dae:amount=-1'}]"));
         e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(q));
-        assertTrue(e.getMessage().contains("targets[0].variants[1]: process: 'dae:amount=-1': amount"), e.getMessage());
+        assertTrue(e.getMessage().contains("targets[0].variants[1].process: 'dae:amount=-1': amount"), e.getMessage());
         assertTrue(e.getMessage().startsWith(q.toString()), e.getMessage());
 
         Path q2 = write(VALID.replace("  - architecture: softmax", "  - architecture: dae\n    variants: [{lambda: -1}]"));
         e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(q2));
-        assertTrue(e.getMessage().contains("targets[0].variants[0]: lambda"), e.getMessage());
+        assertTrue(e.getMessage().contains("targets[0].variants[0].lambda must be"), e.getMessage());
 
         Path q3 = write(VALID.replace("  - architecture: softmax", "  - architecture: dae\n    variants: [{lamda: 1}]"));
         e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(q3));
-        assertTrue(e.getMessage().contains("'lamda' is not an attack parameter"), e.getMessage());
+        assertTrue(e.getMessage().contains("'lamda' is not a parameter of attack mi-face"), e.getMessage());
 
         Path r = write(VALID.replace("  lambda: 0.1", "  lambda: 0.1\n  process: dae"));
         e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(r));
-        assertTrue(e.getMessage().contains("attack.process: 'dae' needs the autoencoder of a dae target"), e.getMessage());
+        assertTrue(e.getMessage().contains("attack: mi-face {alpha=50, lambda=0.1, process=dae} needs the autoencoder of a dae target"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("softmax"), e.getMessage());
 
         Path ok = write(VALID.replace("  - architecture: softmax", "  - architecture: dae\n    variants: [{}, {process: 'dae:h=5+sharpen', lambda: 10}]"));
         ExperimentConfig c = ConfigLoader.load(ok);
-        assertEquals("identity", c.attack().process());
+        assertEquals("identity", c.attack().params().getString("process"));
         Map<String, Object> second = c.variants(c.targets().get(0)).get(1);
-        assertEquals("dae:h=5+sharpen", c.attack().process(second));
-        assertEquals(10.0, c.attack().toParams(second).lambda());
+        assertEquals("dae:h=5+sharpen", c.attack().params(second).getString("process"));
+        assertEquals(10.0, c.attack().params(second).getDouble("lambda"));
+    }
+
+    @Test
+    void unknownAttackNameIsOneLineWithFileLineAndKey() throws Exception {
+        Path p = write(VALID.replace("  alpha: 50", "  name: mi-fase\n  alpha: 50"));
+        Mi4jException e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(p));
+        assertTrue(e.getMessage().startsWith(p + " line 7: attack.name: unknown attack 'mi-fase' (known: mi-face"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void unknownAttackKeyIsOneLineWithFileLineAndKey() throws Exception {
+        Path p = write(VALID.replace("  lambda: 0.1", "  lamda: 0.1"));
+        Mi4jException e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(p));
+        assertTrue(e.getMessage().startsWith(p + " line 8: attack.lamda: not a parameter of attack mi-face (known: "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("lambda"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void sweepKeysAreTheAttacksSweepableOnes() throws Exception {
+        Path p = write(VALID + "sweep:\n  parameters:\n    snapshotEvery: [1, 2]\n");
+        Mi4jException e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(p));
+        assertTrue(e.getMessage().contains("sweep.parameters: 'snapshotEvery' is not a sweepable parameter of attack mi-face"),
+                e.getMessage());
+        assertTrue(e.getMessage().startsWith(p + " line 11:"), e.getMessage());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.mi4j.experiments.cli;
 
 import dev.mi4j.attacks.Reconstruction;
-import dev.mi4j.attacks.miface.process.ProcessStepSpecs;
+import dev.mi4j.attacks.RunLabel;
 import dev.mi4j.core.data.LabeledImages;
 import dev.mi4j.core.image.Gallery;
 import dev.mi4j.experiments.pipeline.InversionRun;
@@ -14,49 +14,29 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * One white-box run of a target among its variants: its name in tables ({@code dae},
- * {@code dae + process dae, lambda 100}), its column in the comparison gallery ({@code no process
- * step}, {@code process dae, lambda 100}) and its output folder ({@code dae}, {@code dae-process-dae}).
+ * The comparison gallery of a target's white-box runs under several parameter variants (e.g.
+ * MI-Face without and with Process-DAE), named by the attack's {@link RunLabel}s.
  */
-record ProcessVariant(String label, String column, String folder) {
+final class VariantComparison {
 
     /** Rows per column block of the comparison gallery, as in a run's own gallery. */
     private static final int ROWS_PER_BLOCK = 10;
 
-    /**
-     * The variant of {@code target} attacked with {@code process} and the attack-parameter
-     * {@code overrides} (which may hold "process" too). Two variants with the same process steps
-     * get the same folder: the caller keeps them apart.
-     */
-    static ProcessVariant of(String target, String process, Map<String, Object> overrides) {
-        List<String> names = ProcessStepSpecs.stepNames(process);
-        List<String> parts = new ArrayList<>();
-        if (!names.isEmpty()) {
-            parts.add("process " + String.join("+", names));
-        }
-        overrides.forEach((k, v) -> {
-            if (!k.equals("process")) {
-                parts.add(k + " " + v);
-            }
-        });
-        String label = target + (parts.isEmpty() ? "" : (names.isEmpty() ? ", " : " + ") + String.join(", ", parts));
-        String column = parts.isEmpty() ? "no process step" : String.join(", ", parts);
-        String folder = names.isEmpty() ? target : target + "-process-" + String.join("-", names);
-        return new ProcessVariant(label, column, folder);
+    private VariantComparison() {
     }
 
     /**
      * One gallery with the target's reconstructions under every variant side by side, per
      * identity: a training image, the class mean, then one reconstruction per variant.
      */
-    static void writeComparison(String target, List<ProcessVariant> variants, List<InversionRun.Summary> runs,
+    static void write(String target, List<RunLabel> variants, List<InversionRun.Summary> runs,
                                 LabeledImages privateTrain, Path png) {
         List<String> columns = new ArrayList<>(List.of("training image", "class mean"));
-        for (ProcessVariant v : variants) {
+        for (RunLabel v : variants) {
             columns.add(v.column());
         }
-        Gallery.Builder g = Gallery.builder("MI-Face (white-box) on " + target + " (" + privateTrain.name()
-                        + "): without and with Process steps")
+        Gallery.Builder g = Gallery.builder(runs.get(0).result().attackName() + " (white-box) on " + target + " ("
+                        + privateTrain.name() + "): without and with Process steps")
                 .columns(columns)
                 .rowsPerColumnBlock(ROWS_PER_BLOCK);
         List<Reconstruction> first = runs.get(0).result().reconstructions();

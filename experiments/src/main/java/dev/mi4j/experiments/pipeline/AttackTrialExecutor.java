@@ -1,6 +1,6 @@
 package dev.mi4j.experiments.pipeline;
 
-import dev.mi4j.attacks.miface.MiFaceParams;
+import dev.mi4j.attacks.AttackParams;
 import dev.mi4j.attacks.Reconstruction;
 import dev.mi4j.core.io.AtomicFiles;
 import dev.mi4j.core.io.Json;
@@ -17,12 +17,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One sweep trial: MI-Face with the trial's attack parameters against the trial's target, its
+ * One sweep trial: the config's attack with the trial's parameters against the trial's target, its
  * reconstructions, gallery and metrics in the trial folder, plus {@code cost_curve.csv} and a
  * snapshot of the resolved configuration. Targets and evaluator are shared by all trials and
  * only read.
  */
-public final class MiFaceTrialExecutor implements TrialExecutor {
+public final class AttackTrialExecutor implements TrialExecutor {
 
     /** The swept parameter that names the target model. */
     public static final String TARGET = "target";
@@ -33,7 +33,7 @@ public final class MiFaceTrialExecutor implements TrialExecutor {
     private final int[] labels;
     private final boolean quiet;
 
-    public MiFaceTrialExecutor(ExperimentContext ctx, Map<String, TargetModel> targets, AttackConfig attack, int[] labels,
+    public AttackTrialExecutor(ExperimentContext ctx, Map<String, TargetModel> targets, AttackConfig attack, int[] labels,
                                boolean quiet) {
         this.ctx = ctx;
         this.targets = Map.copyOf(targets);
@@ -47,20 +47,19 @@ public final class MiFaceTrialExecutor implements TrialExecutor {
         Map<String, Object> overrides = new LinkedHashMap<>(trial.params());
         String targetName = String.valueOf(overrides.remove(TARGET));
         TargetModel target = targets.get(targetName);
-        String process = attack.process(overrides);
-        MiFaceParams params = attack.toParams(overrides).withRecordTrajectory(true);
+        AttackParams params = attack.params(overrides);
         Map<String, Object> snapshot = new LinkedHashMap<>();
         snapshot.put("trial", trial.id());
         snapshot.put("target", targetName);
+        snapshot.put("attack", params.spec().name());
         snapshot.put("params", params.asMap());
-        snapshot.put("process", process);
         snapshot.put("targets", labels);
         snapshot.put("dataset", ctx.data().images().name());
         snapshot.put("split", ctx.split().description());
         AtomicFiles.writeString(trialDir.resolve("config.json"), Json.toJson(snapshot));
 
-        InversionRun.Summary s = InversionRun.run(targetName, target, ctx.split().train(), ctx.evaluatorClassifier(), params,
-                process, labels, ctx.meanTrainingImage(), params.seed(), trialDir, quiet);
+        InversionRun.Summary s = InversionRun.run(ctx,
+                InversionRun.Request.whiteBox(targetName, target, params, labels).withRecordTrajectory(true), trialDir, quiet);
         writeCostCurve(s.result().reconstructions(), trialDir.resolve("cost_curve.csv"));
 
         AggregateMetrics a = s.report().aggregate();
