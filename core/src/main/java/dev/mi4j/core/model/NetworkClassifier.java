@@ -4,59 +4,136 @@ import dev.mi4j.core.BackendInfo;
 import dev.mi4j.core.image.ImageShape;
 import dev.mi4j.core.model.backprop.BackpropOptions;
 import dev.mi4j.core.model.backprop.FastEngine;
+import dev.mi4j.core.model.backprop.GeneralEngine;
 import dev.mi4j.core.model.backprop.GradientEngine;
 import dev.mi4j.core.model.backprop.Tensors;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A {@link DifferentiableClassifier} over a DL4J {@link MultiLayerNetwork}: prediction with query
- * counting, penultimate features, and input gradients of every {@link Objective}.
+ * A {@link DifferentiableClassifier} over a DL4J {@link MultiLayerNetwork} or
+ * {@link ComputationGraph} that ends in a softmax: prediction with query counting, penultimate
+ * features, and input gradients of every {@link Objective}.
  *
- * <p>The {@link FastEngine} computes the network's logits and back-propagates d cost / d logits
- * (from {@link Objectives}) to the images. Probabilities are softmax(logits) computed in double
- * by {@link Objectives}. Its convolution paths come from the system properties mi4j.conv.layout,
- * mi4j.conv.forward and mi4j.conv.backward ({@link BackpropOptions#fromSystemProperties()}), read
- * once when a classifier is built.
+ * <p>Two engines compute the network's logits and back-propagate d cost / d logits (from
+ * {@link Objectives}) to the images, chosen by a {@link GradientPath}:
+ * {@link FastEngine} (mi4j's own backprop for the layers of the target zoo, input epsilons only,
+ * reused work arrays: the engine of every timing in BENCHMARKS.md) and {@link GeneralEngine}
+ * (DL4J's own layer and vertex backprop in inference mode, for any network). AUTO, the default,
+ * takes the fast engine when it knows every layer. {@link #gradientPath()} says which one runs.
+ * Probabilities are softmax(logits) computed in double by {@link Objectives}, whichever engine
+ * gave the logits.
  *
- * <p>Thread-safe: the input-gradient pass is synchronized on this instance (the engine's work
- * arrays are shared). The network is never modified: the engine only reads its parameters.
+ * <p>The fast engine's convolution paths come from the system properties mi4j.conv.layout,
+ * mi4j.conv.forward and mi4j.conv.backward ({@link BackpropOptions#fromSystemProperties()}),
+ * read once when a classifier is built by the constructors that take no options.
+ *
+ * <p>Thread-safe: the input-gradient pass is synchronized on this instance (the engines' work
+ * arrays are shared). The network is never modified: both engines only read its parameters.
  */
 public final class NetworkClassifier implements DifferentiableClassifier {
 
-    private final MultiLayerNetwork network;
+    private final Model model;
     private final ImageShape shape;
+    private final GradientPath path;
     private final GradientEngine engine;
     private final int numClasses;
     private final DataType dataType;
     private final AtomicLong queries = new AtomicLong();
 
     /**
-     * @param network a trained network whose last layer is a softmax OutputLayer
+     * With {@link GradientPath#AUTO}.
+     *
+     * @param network a trained network that ends in a softmax
      * @param shape   shape of one input image, [c, h, w]
      */
     public NetworkClassifier(MultiLayerNetwork network, ImageShape shape) {
-        this(network, shape, BackpropOptions.fromSystemProperties());
+        this(network, shape, GradientPath.AUTO);
     }
 
-    /** As {@link #NetworkClassifier(MultiLayerNetwork, ImageShape)}, with the fast engine's convolution paths given. */
-    public NetworkClassifier(MultiLayerNetwork network, ImageShape shape, BackpropOptions options) {
-        this.network = Objects.requireNonNull(network, "network");
+    /** As {@link #NetworkClassifier(MultiLayerNetwork, ImageShape)}, with the given gradient path. */
+    public NetworkClassifier(MultiLayerNetwork network, ImageShape shape, GradientPath path) {
+        this(network, shape, path, BackpropOptions.fromSystemProperties());
+    }
+
+    /** A graph with one input and one output that ends in a softmax, with {@link GradientPath#AUTO} (the general engine). */
+    public NetworkClassifier(ComputationGraph graph, ImageShape shape) {
+        this(graph, shape, GradientPath.AUTO);
+    }
+
+    /** As {@link #NetworkClassifier(ComputationGraph, ImageShape)}; FAST is refused (the fast engine runs MultiLayerNetworks only). */
+    public NetworkClassifier(ComputationGraph graph, ImageShape shape, GradientPath path) {
+        this(graph, shape, path, BackpropOptions.fromSystemProperties());
+    }
+
+    /**
+     * @param model   a {@link MultiLayerNetwork} or a {@link ComputationGraph} that ends in a softmax
+     * @param shape   shape of one input image, [c, h, w]
+     * @param path    which engine computes input gradients
+     * @param options the fast engine's convolution paths (unused by the general engine)
+     * @throws IllegalArgumentException for FAST on a network the fast engine does not know (naming
+     *                                  the layer), or a network neither engine can run
+     */
+    public NetworkClassifier(Model model, ImageShape shape, GradientPath path, BackpropOptions options) {
+        this.model = Objects.requireNonNull(model, "model");
         this.shape = Objects.requireNonNull(shape, "shape");
-        this.dataType = network.params().dataType();
-        FastEngine fast = new FastEngine(network, Objects.requireNonNull(options, "options"), BackendInfo.oneDnn());
-        this.engine = fast;
-        this.numClasses = fast.numClasses();
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        if (!(model instanceof MultiLayerNetwork) && !(model instanceof ComputationGraph)) {
+            throw new IllegalArgumentException("model: expected a MultiLayerNetwork or a ComputationGraph, got "
+                    + model.getClass().getSimpleName());
+        }
+        this.dataType = model.params().dataType();
+        Optional<String> fastRefuses = model instanceof MultiLayerNetwork net ? FastEngine.unsupported(net)
+                : Optional.of("it is a ComputationGraph (the fast engine runs MultiLayerNetworks only)");
+        if (path == GradientPath.FAST && fastRefuses.isPresent()) {
+            throw new IllegalArgumentException("gradient path FAST: " + fastRefuses.get() + "; use AUTO or GENERAL");
+        }
+        if (path != GradientPath.GENERAL && fastRefuses.isEmpty()) {
+            FastEngine fast = new FastEngine((MultiLayerNetwork) model, options, BackendInfo.oneDnn());
+            this.engine = fast;
+            this.numClasses = fast.numClasses();
+            this.path = GradientPath.FAST;
+        } else {
+            GeneralEngine general = model instanceof MultiLayerNetwork net ? new GeneralEngine(net, shape)
+                    : new GeneralEngine((ComputationGraph) model, shape);
+            this.engine = general;
+            this.numClasses = general.numClasses();
+            this.path = GradientPath.GENERAL;
+        }
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("model: a classifier needs at least 2 classes, got " + numClasses);
+        }
     }
 
-    /** The wrapped network (read-only by contract: do not train it while attacks run). */
+    /**
+     * The wrapped network (read-only by contract: do not train it while attacks run).
+     *
+     * @throws IllegalStateException when this classifier wraps a ComputationGraph (see {@link #model()})
+     */
     public MultiLayerNetwork network() {
-        return network;
+        if (model instanceof MultiLayerNetwork net) {
+            return net;
+        }
+        throw new IllegalStateException("network(): this classifier wraps a ComputationGraph; use model()");
+    }
+
+    /** The wrapped network: a MultiLayerNetwork or a ComputationGraph. */
+    public Model model() {
+        return model;
+    }
+
+    /** The engine that computes this classifier's logits and input gradients: FAST or GENERAL (never AUTO). */
+    public GradientPath gradientPath() {
+        return path;
     }
 
     @Override
