@@ -248,16 +248,21 @@ class NetworkClassifierPathsTest {
 
     @Test
     void theGeneralPathReadsTheNetworksCurrentWeights() {
-        MultiLayerNetwork net = TestNetworks.batchNormDeconv(SHAPE, CLASSES, 6, DataType.DOUBLE, 1.0);
-        NetworkClassifier clf = new NetworkClassifier(net, SHAPE, GradientPath.GENERAL);
         INDArray x = TestNetworks.images(SHAPE, 2, 1, DataType.DOUBLE);
-        INDArray first = clf.inputGradient(x, new int[] {0, 1}, Objective.NEG_LOG_P).gradient();
-        net.params().muli(1.1);   // in place, as training does
-        INDArray second = clf.inputGradient(x, new int[] {0, 1}, Objective.NEG_LOG_P).gradient();
-        INDArray fresh = new NetworkClassifier(net, SHAPE, GradientPath.GENERAL)
-                .inputGradient(x, new int[] {0, 1}, Objective.NEG_LOG_P).gradient();
-        assertFalse(first.equalsWithEps(second, 1e-6), "the update was not seen");
-        assertEquals(fresh, second, "not the same as a classifier built after the update");
+        for (Model m : List.<Model>of(TestNetworks.batchNormDeconv(SHAPE, CLASSES, 6, DataType.DOUBLE, 1.0),
+                TestNetworks.mergeGraph(SHAPE, CLASSES, 6, DataType.DOUBLE, 1.0))) {
+            NetworkClassifier clf = new NetworkClassifier(m, SHAPE, GradientPath.GENERAL,
+                    dev.mi4j.core.model.backprop.BackpropOptions.AUTOMATIC);
+            INDArray first = clf.inputGradient(x, new int[] {0, 1}, Objective.NEG_LOG_P).gradient();
+            m.params().muli(1.1);   // in place, as training does
+            INDArray second = clf.inputGradient(x, new int[] {0, 1}, Objective.NEG_LOG_P).gradient();
+            INDArray fresh = new NetworkClassifier(m, SHAPE, GradientPath.GENERAL,
+                    dev.mi4j.core.model.backprop.BackpropOptions.AUTOMATIC)
+                    .inputGradient(x, new int[] {0, 1}, Objective.NEG_LOG_P).gradient();
+            String what = m.getClass().getSimpleName();
+            assertFalse(first.equalsWithEps(second, 1e-6), what + ": the update was not seen");
+            assertEquals(fresh, second, what + ": not the same as a classifier built after the update");
+        }
     }
 
     /** Keras-style endings: the softmax on a dense layer with an identity loss layer after it, or as an activation layer. */
