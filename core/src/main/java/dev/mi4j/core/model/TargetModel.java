@@ -35,9 +35,14 @@ public record TargetModel(MultiLayerNetwork network, Provenance provenance, Stri
         this(network, provenance, null, null);
     }
 
-    /** The white-box view of this model. */
+    /** The white-box view of this model ({@link GradientPath#AUTO}). */
     public NetworkClassifier classifier() {
-        return new NetworkClassifier(network, provenance.inputShape());
+        return classifier(GradientPath.AUTO);
+    }
+
+    /** The white-box view of this model, its input gradients from the given engine. */
+    public NetworkClassifier classifier(GradientPath path) {
+        return new NetworkClassifier(network, provenance.inputShape(), path);
     }
 
     /** Refuses to use this model on a dataset whose images or identities it was not built for. */

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mi4j.core.image.ImageShape;
 import dev.mi4j.core.testing.ConvPaths;
-import java.util.Random;
+import dev.mi4j.core.testing.GradientChecks;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -90,35 +90,12 @@ class NetworkClassifierTest {
         NetworkClassifier clf = new NetworkClassifier(net, SHAPE);
         INDArray x = randomImages(2, 7);
         int[] targets = {1, 3};
-        Random rnd = new Random(11);
-        int[] pixels = rnd.ints(24, 0, SHAPE.size()).toArray();
-        double h = 1e-6;
         for (Objective objective : Objective.values()) {
-            InputGradient g = clf.inputGradient(x, targets, objective);
-            assertArrayEquals(x.shape(), g.gradient().shape());
-            double diff2 = 0;
-            double norm2 = 0;
-            for (int i = 0; i < 2; i++) {
-                for (int pix : pixels) {
-                    double fd = (costAt(clf, x, targets, objective, i, pix, h)
-                            - costAt(clf, x, targets, objective, i, pix, -h)) / (2 * h);
-                    double an = g.gradient().reshape(2, SHAPE.size()).getDouble(i, pix);
-                    diff2 += (fd - an) * (fd - an);
-                    norm2 += Math.max(fd * fd, an * an);
-                }
-            }
-            assertTrue(norm2 > 0, arch + " " + objective + ": gradient is zero on all sampled pixels");
-            double rel = Math.sqrt(diff2 / norm2);
-            assertTrue(rel < 1e-5, arch + " " + objective + ": relative error " + rel);
+            assertArrayEquals(x.shape(), clf.inputGradient(x, targets, objective).gradient().shape());
+            GradientChecks.Result r = GradientChecks.centralDifferences(clf, x, targets, objective, 24, 1e-6, 11);
+            assertTrue(r.maxAbsGradient() > 0, arch + " " + objective + ": gradient is zero on all sampled pixels");
+            assertTrue(r.relativeError() < 1e-5, arch + " " + objective + ": relative error " + r.relativeError());
         }
-    }
-
-    private static double costAt(NetworkClassifier clf, INDArray x, int[] targets, Objective objective,
-                                 int image, int pixel, double delta) {
-        INDArray xp = x.dup();
-        INDArray flat = xp.reshape(x.size(0), SHAPE.size());
-        flat.putScalar(image, pixel, flat.getDouble(image, pixel) + delta);
-        return clf.inputGradient(flat.reshape(x.shape()), targets, objective).cost().getDouble(image);
     }
 
     @ParameterizedTest

@@ -5,7 +5,8 @@ import java.util.function.Supplier;
 /**
  * Runs code with NetworkClassifier's convolution-path settings ({@code mi4j.conv.layout},
  * {@code mi4j.conv.forward}, {@code mi4j.conv.backward}) set, restoring them afterwards: the
- * classifier reads them when it is built, so tests can build one per path.
+ * classifier reads them when it is built (BackpropOptions.fromSystemProperties), so tests can
+ * build one per path.
  */
 public final class ConvPaths {
 

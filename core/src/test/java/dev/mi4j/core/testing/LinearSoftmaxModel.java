@@ -4,6 +4,7 @@ import dev.mi4j.core.image.ImageShape;
 import dev.mi4j.core.model.DifferentiableClassifier;
 import dev.mi4j.core.model.InputGradient;
 import dev.mi4j.core.model.Objective;
+import dev.mi4j.core.model.Objectives;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -12,9 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Test fake: p = softmax(W x + b) with seeded Gaussian W, b (scaled), computed in double, with
- * analytic input gradients for every objective. Counts images and predict calls, and records
- * each predict call's batch size.
+ * Test fake: p = softmax(W x + b) with seeded Gaussian W, b, computed in double precision (so
+ * that batched and one-by-one runs differ by float rounding of the returned values only). The
+ * objective's cost and d cost / d logits come from {@link Objectives}, the input gradient is
+ * (d cost / d logits) W. Counts images; records every call's batch size, and predict calls apart.
  */
 public final class LinearSoftmaxModel implements DifferentiableClassifier {
 
@@ -23,8 +25,10 @@ public final class LinearSoftmaxModel implements DifferentiableClassifier {
     private final double[][] w;
     private final double[] b;
     private long queries;
+    private final List<Integer> batchSizes = new ArrayList<>();
     private final List<Integer> predictBatches = new ArrayList<>();
 
+    /** W and b Gaussian with standard deviation {@code scale}, from java.util.Random(seed) (row by row, each row's bias after its weights). */
     public LinearSoftmaxModel(ImageShape shape, int k, double scale, long seed) {
         this.shape = shape;
         this.k = k;
@@ -40,6 +44,24 @@ public final class LinearSoftmaxModel implements DifferentiableClassifier {
         }
     }
 
+    private LinearSoftmaxModel(ImageShape shape, double[][] w, double[] b) {
+        this.shape = shape;
+        this.k = w.length;
+        this.w = w;
+        this.b = b;
+    }
+
+    /**
+     * W ~ N(0, weightScale^2) and b ~ N(0, 0.01) from ND4J's generator seeded with {@code seed}
+     * (the weights MiFace's linear-model tests were written against).
+     */
+    public static LinearSoftmaxModel nd4jSeeded(ImageShape shape, int classes, long seed, double weightScale) {
+        Nd4j.getRandom().setSeed(seed);
+        double[][] w = Nd4j.randn(DataType.DOUBLE, classes, shape.size()).muli(weightScale).toDoubleMatrix();
+        double[] b = Nd4j.randn(DataType.DOUBLE, classes).muli(0.1).toDoubleVector();
+        return new LinearSoftmaxModel(shape, w, b);
+    }
+
     /** Uniform [0, 1] images, seeded. */
     public static INDArray images(ImageShape shape, int n, long seed, DataType type) {
         Random random = new Random(seed);
@@ -50,7 +72,7 @@ public final class LinearSoftmaxModel implements DifferentiableClassifier {
         return Nd4j.createFromArray(v).reshape(shape.batchShape(n)).castTo(type);
     }
 
-    double[] logits(double[] x) {
+    private double[] logits(double[] x) {
         double[] z = new double[k];
         for (int j = 0; j < k; j++) {
             double s = b[j];
@@ -62,35 +84,19 @@ public final class LinearSoftmaxModel implements DifferentiableClassifier {
         return z;
     }
 
-    static double[] softmax(double[] z) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : z) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        double[] p = new double[z.length];
-        for (int j = 0; j < z.length; j++) {
-            p[j] = Math.exp(z[j] - max);
-            sum += p[j];
-        }
-        for (int j = 0; j < z.length; j++) {
-            p[j] /= sum;
-        }
-        return p;
-    }
-
     private double[][] flat(INDArray images) {
-        return images.reshape('c', images.size(0), shape.size()).toDoubleMatrix();
+        return images.castTo(DataType.DOUBLE).reshape('c', images.size(0), shape.size()).toDoubleMatrix();
     }
 
     @Override
     public INDArray predict(INDArray images) {
         double[][] x = flat(images);
         queries += x.length;
+        batchSizes.add(x.length);
         predictBatches.add(x.length);
         double[][] p = new double[x.length][];
         for (int i = 0; i < x.length; i++) {
-            p[i] = softmax(logits(x[i]));
+            p[i] = Objectives.softmax(logits(x[i]));
         }
         return Nd4j.create(p).castTo(images.dataType());
     }
@@ -98,45 +104,41 @@ public final class LinearSoftmaxModel implements DifferentiableClassifier {
     @Override
     public InputGradient inputGradient(INDArray images, int[] targets, Objective objective) {
         double[][] x = flat(images);
+        if (targets.length != x.length) {
+            throw new IllegalArgumentException("targets: " + targets.length + " labels for " + x.length + " images");
+        }
         queries += x.length;
+        batchSizes.add(x.length);
+        double[][] z = new double[x.length][];
+        for (int n = 0; n < x.length; n++) {
+            z[n] = logits(x[n]);
+        }
+        Objectives.Evaluation e = Objectives.evaluate(objective, z, targets);
         int d = shape.size();
-        double[] cost = new double[x.length];
-        double[][] probs = new double[x.length][];
         double[] grad = new double[x.length * d];
         for (int n = 0; n < x.length; n++) {
-            double[] z = logits(x[n]);
-            double[] p = softmax(z);
-            probs[n] = p;
-            int t = targets[n];
-            int rival = -1;
             for (int j = 0; j < k; j++) {
-                if (j != t && (rival < 0 || z[j] > z[rival])) {
-                    rival = j;
+                double dz = e.dLogits()[n][j];
+                if (dz != 0) {
+                    for (int i = 0; i < d; i++) {
+                        grad[n * d + i] += dz * w[j][i];
+                    }
                 }
             }
-            for (int i = 0; i < d; i++) {
-                double mean = 0; // sum_j p_j W_j,i = d logsumexp / dx_i
-                for (int j = 0; j < k; j++) {
-                    mean += p[j] * w[j][i];
-                }
-                double dLogPt = w[t][i] - mean;
-                grad[n * d + i] = switch (objective) {
-                    case ONE_MINUS_P -> -p[t] * dLogPt;
-                    case NEG_LOG_P -> -dLogPt;
-                    case NEG_LOGIT -> -w[t][i];
-                    case MARGIN -> w[rival][i] - w[t][i];
-                };
-            }
-            cost[n] = switch (objective) {
-                case ONE_MINUS_P -> 1 - p[t];
-                case NEG_LOG_P -> -Math.log(p[t]);
-                case NEG_LOGIT -> -z[t];
-                case MARGIN -> z[rival] - z[t];
-            };
         }
         DataType type = images.dataType();
-        return new InputGradient(Nd4j.createFromArray(cost).castTo(type), Nd4j.create(probs).castTo(type),
+        return new InputGradient(Nd4j.createFromArray(e.cost()).castTo(type), Nd4j.create(e.probabilities()).castTo(type),
                 Nd4j.createFromArray(grad).reshape(shape.batchShape(x.length)).castTo(type));
+    }
+
+    /** Objective value of one image [c, h, w] for a label, in double precision; not counted as a query. */
+    public double cost(INDArray image, int label, Objective objective) {
+        return Objectives.cost(objective, logits(flat(image.reshape(shape.batchShape(1)))[0]), label);
+    }
+
+    /** p_label of one image [c, h, w], in double precision; not counted as a query. */
+    public double probability(INDArray image, int label) {
+        return Objectives.softmax(logits(flat(image.reshape(shape.batchShape(1)))[0]))[label];
     }
 
     @Override
@@ -164,6 +166,12 @@ public final class LinearSoftmaxModel implements DifferentiableClassifier {
         queries = 0;
     }
 
+    /** Batch size of every call (predict and inputGradient), in order. */
+    public List<Integer> batchSizes() {
+        return batchSizes;
+    }
+
+    /** Batch size of every predict call, in order. */
     public List<Integer> predictBatches() {
         return predictBatches;
     }

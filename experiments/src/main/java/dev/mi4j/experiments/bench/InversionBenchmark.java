@@ -10,6 +10,7 @@ import java.util.Map;
 import dev.mi4j.core.image.ImageShape;
 import dev.mi4j.core.model.Architecture;
 import dev.mi4j.core.model.DifferentiableClassifier;
+import dev.mi4j.core.model.GradientPath;
 import dev.mi4j.core.model.NetworkClassifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,8 +60,13 @@ public final class InversionBenchmark {
      * 40 classes, seed 42): step time does not depend on the weights.
      */
     public static NetworkClassifier untrainedClassifier(String architecture) {
+        return untrainedClassifier(architecture, GradientPath.AUTO);
+    }
+
+    /** As {@link #untrainedClassifier(String)}, its input gradients from the given engine. */
+    public static NetworkClassifier untrainedClassifier(String architecture, GradientPath path) {
         ImageShape att = new ImageShape(1, 112, 92);
-        return new NetworkClassifier(Architecture.parse(architecture).build(att, 40, 42), att);
+        return new NetworkClassifier(Architecture.parse(architecture).build(att, 40, 42), att, path);
     }
 
     /** Runs the benchmark attack for {@code steps} steps on the given targets and returns the step-time statistics. */

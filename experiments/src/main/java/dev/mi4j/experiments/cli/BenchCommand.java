@@ -4,6 +4,7 @@ import dev.mi4j.attacks.blackbox.QueryCost;
 import dev.mi4j.core.BackendInfo;
 import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.io.Json;
+import dev.mi4j.core.model.GradientPath;
 import dev.mi4j.core.model.ModelStore;
 import dev.mi4j.core.model.NetworkClassifier;
 import dev.mi4j.experiments.bench.GemmFloor;
@@ -59,6 +60,11 @@ final class BenchCommand implements Runnable {
                 description = "Targets timed one at a time (each for min(steps, 60) steps). Default: ${DEFAULT-VALUE}.")
         int single;
 
+        @Option(names = "--gradient", defaultValue = "auto", paramLabel = "PATH",
+                description = "Input-gradient engine: fast (mi4j's own, the zoo's layers only), general (DL4J's backprop in"
+                        + " inference mode, any network) or auto (fast where it knows every layer). Default: ${DEFAULT-VALUE}.")
+        String gradient;
+
         @Option(names = "--json", description = "Machine-readable output.")
         boolean json;
 
@@ -68,11 +74,17 @@ final class BenchCommand implements Runnable {
             if (targets < 1 || steps <= warmup || single < 0) {
                 throw new Mi4jException("--targets must be >= 1, --steps > --warmup and --single >= 0");
             }
+            GradientPath path;
+            try {
+                path = GradientPath.parse(gradient);
+            } catch (IllegalArgumentException e) {
+                throw new Mi4jException("--" + e.getMessage());
+            }
             NetworkClassifier clf;
             if (model.endsWith(".zip") || Files.exists(Path.of(model))) {
-                clf = ModelStore.load(Path.of(model)).classifier();
+                clf = ModelStore.load(Path.of(model)).classifier(path);
             } else {
-                clf = InversionBenchmark.untrainedClassifier(model);
+                clf = InversionBenchmark.untrainedClassifier(model, path);
             }
             MultiLayerNetwork net = clf.network();
             if (targets > clf.numClasses()) {
@@ -103,6 +115,8 @@ final class BenchCommand implements Runnable {
 
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("model", model);
+            doc.put("gradientPath", clf.gradientPath().id());
+            doc.put("gradientPathRequested", path.id());
             doc.put("parameters", net.numParams());
             doc.put("targets", targets);
             doc.put("steps", steps);
@@ -135,6 +149,7 @@ final class BenchCommand implements Runnable {
             }
             System.out.printf(Locale.ROOT, "model %s (%,d parameters), %d targets, %d steps (median after %d warm-up steps)%n",
                     model, net.numParams(), targets, steps, warmup);
+            System.out.printf(Locale.ROOT, "gradient path: %s (requested %s)%n", clf.gradientPath().id(), path.id());
             System.out.printf(Locale.ROOT, "batched:    %8.2f ms/step (p10 %.2f, p90 %.2f), %7.3f ms per target-step%n",
                     batched.medianStepMillis(), batched.p10StepMillis(), batched.p90StepMillis(), batched.perTargetStepMillis());
             System.out.printf(Locale.ROOT, "one target: %8.2f ms/step = ms per target-step (median of %d targets x %d steps)%n",

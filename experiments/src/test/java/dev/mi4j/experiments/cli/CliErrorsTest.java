@@ -99,6 +99,11 @@ class CliErrorsTest {
     }
 
     @Test
+    void unknownGradientPathIsNamed() {
+        assertOneLineError(CliRun.of("bench", "invert", "--model", "softmax", "--gradient", "quick"), "--gradient");
+    }
+
+    @Test
     void badAttackParameterIsNamed() {
         assertOneLineError(CliRun.of("invert", "--model", "softmax", "--alpha", "-5", "--out", tmp.toString()), "alpha");
     }

@@ -1,0 +1,45 @@
+package dev.mi4j.core.model.backprop;
+
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** A dense layer, or (without activation) the final softmax layer up to its logits. */
+final class DenseStep extends Step {
+    private final INDArray w;
+    private final INDArray b;
+    private final IActivation act; // null for the output layer: its epsilon arrives w.r.t. the logits
+
+    DenseStep(InputPreProcessor pre, org.deeplearning4j.nn.api.Layer layer, IActivation act) {
+        super(pre);
+        this.w = layer.getParam("W");
+        this.b = layer.getParam("b");
+        this.act = act;
+    }
+
+    @Override
+    INDArray forward(INDArray x, Frame f) {
+        long n = x.size(0);
+        INDArray z = f.preOut = Tensors.reuse(f.preOut, x.dataType(), n, w.size(1));
+        Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
+        if (b != null) {
+            z.addiRowVector(b);
+        }
+        if (act == null) {
+            return z;
+        }
+        f.out = Tensors.reuse(f.out, z.dataType(), z.shape()).assign(z);
+        return act.getActivation(f.out, false);
+    }
+
+    @Override
+    INDArray backward(INDArray eps, Frame f) {
+        // IActivation.backprop may overwrite its first argument; preOut is not needed afterwards.
+        INDArray delta = act == null ? eps : act.backprop(f.preOut, eps).getFirst();
+        // c order, so that a flattening preprocessor's backprop is a reshape, not a copy.
+        f.inputEps = Tensors.reuse(f.inputEps, delta.dataType(), delta.size(0), w.size(0));
+        Nd4j.gemm(delta, w, f.inputEps, false, true, 1.0, 0.0);
+        return f.inputEps;
+    }
+}
