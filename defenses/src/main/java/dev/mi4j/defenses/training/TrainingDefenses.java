@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 public final class TrainingDefenses {
 
     /** Every defense, in the order help lists them. */
-    private static final List<DefenseType> TYPES = List.of();
+    private static final List<DefenseType> TYPES = List.of(LabelSmoothing.TYPE, WeightDecay.TYPE);
 
     private TrainingDefenses() {
     }
