@@ -72,7 +72,7 @@ public record DefenseParam(String key, String doc, boolean required, Object defa
     }
 
     /** Checks a number against the declared range; the message names the parameter. */
-    void check(String defense, double v) {
+    public void check(String defense, double v) {
         if (Double.isNaN(v) || !valid.test(v)) {
             throw new IllegalArgumentException(defense + " " + key + ": must be " + rule + ", got " + v);
         }

@@ -1,5 +1,6 @@
 package dev.mi4j.defenses.training;
 
+import dev.mi4j.defenses.dp.DpSgd;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,7 @@ import java.util.stream.Collectors;
 public final class TrainingDefenses {
 
     /** Every defense, in the order help lists them. */
-    private static final List<DefenseType> TYPES = List.of(LabelSmoothing.TYPE, WeightDecay.TYPE);
+    private static final List<DefenseType> TYPES = List.of(DpSgd.TYPE, LabelSmoothing.TYPE, WeightDecay.TYPE);
 
     private TrainingDefenses() {
     }
