@@ -1,5 +1,6 @@
 package dev.mi4j.core.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,8 @@ import dev.mi4j.core.BuildInfo;
 import dev.mi4j.core.image.ImageShape;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.factory.Nd4j;
@@ -35,12 +38,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param gitCommit               git commit of the mi4j working copy, or "unknown"
  * @param backend                 ND4J backend used for training
  * @param createdAt               ISO-8601 instant
+ * @param defense                 what the training-time defense did (its name, parameters and what it
+ *                                measured, e.g. the epsilon spent), null for a model trained without
+ *                                one; left out of the JSON when null, so undefended models' files are
+ *                                unchanged
  */
 public record Provenance(String datasetName, String datasetManifestSha256, String split, long seed,
                          String architecture, String architectureDescription, Map<String, Object> hyperparameters,
                          int numClasses, ImageShape inputShape, List<String> classNames, double trainAccuracy,
                          Double testAccuracy, int epochs, long trainingMillis, String mi4jVersion, String gitCommit,
-                         String backend, String createdAt) {
+                         String backend, String createdAt,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> defense) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -49,6 +57,18 @@ public record Provenance(String datasetName, String datasetManifestSha256, Strin
     public Provenance {
         hyperparameters = hyperparameters == null ? Map.of() : Map.copyOf(hyperparameters);
         classNames = classNames == null ? List.of() : List.copyOf(classNames);
+        defense = defense == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(defense));
+    }
+
+    /** A record without a training defense (the form of every provenance before defenses existed). */
+    public Provenance(String datasetName, String datasetManifestSha256, String split, long seed,
+                      String architecture, String architectureDescription, Map<String, Object> hyperparameters,
+                      int numClasses, ImageShape inputShape, List<String> classNames, double trainAccuracy,
+                      Double testAccuracy, int epochs, long trainingMillis, String mi4jVersion, String gitCommit,
+                      String backend, String createdAt) {
+        this(datasetName, datasetManifestSha256, split, seed, architecture, architectureDescription, hyperparameters,
+                numClasses, inputShape, classNames, trainAccuracy, testAccuracy, epochs, trainingMillis, mi4jVersion,
+                gitCommit, backend, createdAt, null);
     }
 
     /** A record for a model trained now, in this process (version, commit, backend and time filled in). */
@@ -66,7 +86,14 @@ public record Provenance(String datasetName, String datasetManifestSha256, Strin
     public Provenance withTestAccuracy(Double accuracy) {
         return new Provenance(datasetName, datasetManifestSha256, split, seed, architecture, architectureDescription,
                 hyperparameters, numClasses, inputShape, classNames, trainAccuracy, accuracy, epochs, trainingMillis,
-                mi4jVersion, gitCommit, backend, createdAt);
+                mi4jVersion, gitCommit, backend, createdAt, defense);
+    }
+
+    /** The same record with what the training-time defense did ({@code TrainingResult.defense()}; null: none). */
+    public Provenance withDefense(Map<String, Object> record) {
+        return new Provenance(datasetName, datasetManifestSha256, split, seed, architecture, architectureDescription,
+                hyperparameters, numClasses, inputShape, classNames, trainAccuracy, testAccuracy, epochs, trainingMillis,
+                mi4jVersion, gitCommit, backend, createdAt, record);
     }
 
     /** Simple class name of the ND4J backend in use, with "-onednn" for the oneDNN natives: "CpuBackend-onednn". */

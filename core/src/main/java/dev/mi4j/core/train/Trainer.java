@@ -5,11 +5,19 @@ import dev.mi4j.core.model.Architecture;
 import dev.mi4j.core.progress.ProgressBar;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.solvers.BaseOptimizer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -23,13 +31,51 @@ import org.slf4j.LoggerFactory;
  * stratified validation split taken from the training set, keeping the parameters of the best
  * validation epoch (highest accuracy; lower validation loss breaks ties). Deterministic on CPU
  * for a given seed.
+ *
+ * <p>A trainer may carry a {@link GradientHook} (a training-time defense): then each minibatch's
+ * gradient comes from the hook and is applied through the network's own updater, and the hook
+ * chooses how minibatches are drawn. Without one, every step is {@code net.fit} on fixed-size
+ * shuffled minibatches, the computation this class always ran: models trained without a hook are
+ * bit-identical to those of earlier versions, which their cache keys rely on.
  */
 public final class Trainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final int EVAL_BATCH = 64;
 
-    private Trainer() {
+    private final Supplier<? extends GradientHook> hooks;
+
+    /** A trainer without a hook: plain {@code net.fit} steps. */
+    public Trainer() {
+        this.hooks = null;
+    }
+
+    /**
+     * A trainer whose runs each take a fresh hook from {@code hooks} (a hook is stateful: it may
+     * count steps or spend a privacy budget), e.g. {@code new Trainer(defense::newHook)}.
+     */
+    public Trainer(Supplier<? extends GradientHook> hooks) {
+        if (hooks == null) {
+            throw new IllegalArgumentException("hooks: must not be null (use new Trainer() for plain training)");
+        }
+        this.hooks = hooks;
+    }
+
+    /**
+     * Trains {@code arch} on {@code train} without a hook; see {@link #run(Architecture, LabeledImages,
+     * TrainingConfig, boolean)}.
+     */
+    public static TrainingResult train(Architecture arch, LabeledImages train, TrainingConfig cfg, boolean quiet) {
+        return new Trainer().run(arch, train, cfg, quiet);
+    }
+
+    /**
+     * Trains {@code arch} on {@code train} without a hook; see {@link #run(Architecture, LabeledImages,
+     * TrainingConfig, DaeConfig, boolean)}.
+     */
+    public static TrainingResult train(Architecture arch, LabeledImages train, TrainingConfig cfg, DaeConfig pretraining,
+                                       boolean quiet) {
+        return new Trainer().run(arch, train, cfg, pretraining, quiet);
     }
 
     /**
@@ -37,23 +83,31 @@ public final class Trainer {
      * autoencoder with {@link DaeConfig#defaults()} (seeded with {@code cfg.seed()}), then fine-tuned
      * with {@code cfg}; its result carries the autoencoder ({@link TrainingResult#pretraining()}).
      */
-    public static TrainingResult train(Architecture arch, LabeledImages train, TrainingConfig cfg, boolean quiet) {
-        return train(arch, train, cfg, cfg == null ? null : pretrainingConfig(arch, cfg), quiet);
+    public TrainingResult run(Architecture arch, LabeledImages train, TrainingConfig cfg, boolean quiet) {
+        return run(arch, train, cfg, cfg == null ? null : pretrainingConfig(arch, cfg), quiet);
     }
 
     /**
      * Trains {@code arch} on {@code train}, with {@code pretraining} for architectures that are
      * pretrained ({@link Architecture#DAE}; it must then not be null) and ignored for the others.
+     * With a hook, the result's {@link TrainingResult#defense()} is the hook's report.
+     *
+     * @throws IllegalArgumentException for a {@link Architecture#DAE} target with a hook: its
+     *         autoencoder pretraining on the same images would escape the defense
      */
-    public static TrainingResult train(Architecture arch, LabeledImages train, TrainingConfig cfg, DaeConfig pretraining,
-                                       boolean quiet) {
+    public TrainingResult run(Architecture arch, LabeledImages train, TrainingConfig cfg, DaeConfig pretraining,
+                              boolean quiet) {
         if (arch == Architecture.DAE && train != null && cfg != null) {
+            if (hooks != null) {
+                throw new IllegalArgumentException("hook: training defenses are not supported for dae targets (the"
+                        + " autoencoder's pretraining on the same images would be unprotected)");
+            }
             if (pretraining == null) {
                 throw new IllegalArgumentException("pretraining: a dae target needs its autoencoder's pretraining config");
             }
             return DaeTrainer.train(train, pretraining, cfg, quiet);
         }
-        return train(arch, train, cfg, quiet, null);
+        return loop(arch, train, cfg, quiet, null, hooks == null ? null : hooks.get());
     }
 
     /**
@@ -66,17 +120,39 @@ public final class Trainer {
     }
 
     /** Every hyperparameter that determines the trained model: {@code cfg}'s and its pretraining's (may be null). */
-    public static java.util.Map<String, Object> hyperparameters(TrainingConfig cfg, DaeConfig pre) {
-        java.util.Map<String, Object> hp = new java.util.LinkedHashMap<>(cfg.asMap());
+    public static Map<String, Object> hyperparameters(TrainingConfig cfg, DaeConfig pre) {
+        return hyperparameters(cfg, pre, null);
+    }
+
+    /**
+     * Every hyperparameter that determines the trained model, a training defense's included: its
+     * declared parameters (name and values, e.g. {@code {name=ls, factor=-0.05}}) under "defense";
+     * null or empty for an undefended model, whose map (and so its cache key) is then exactly
+     * {@link #hyperparameters(TrainingConfig, DaeConfig)}'s.
+     */
+    public static Map<String, Object> hyperparameters(TrainingConfig cfg, DaeConfig pre, Map<String, Object> defense) {
+        Map<String, Object> hp = new LinkedHashMap<>(cfg.asMap());
         if (pre != null) {
             hp.put("pretraining", pre.asMap());
+        }
+        if (defense != null && !defense.isEmpty()) {
+            hp.put("defense", new LinkedHashMap<>(defense));
         }
         return hp;
     }
 
-    /** The training loop; {@code initialiser}, if not null, edits the fresh network before the first step. */
+    /** The training loop without a hook; {@code initialiser}, if not null, edits the fresh network before the first step. */
     static TrainingResult train(Architecture arch, LabeledImages train, TrainingConfig cfg, boolean quiet,
                                 Consumer<MultiLayerNetwork> initialiser) {
+        return loop(arch, train, cfg, quiet, initialiser, null);
+    }
+
+    /**
+     * The training loop. {@code initialiser}, if not null, edits the fresh network before the first
+     * step; {@code hook}, if not null, gives every step's gradient and the minibatch sampler.
+     */
+    private static TrainingResult loop(Architecture arch, LabeledImages train, TrainingConfig cfg, boolean quiet,
+                                       Consumer<MultiLayerNetwork> initialiser, GradientHook hook) {
         if (arch == null || train == null || cfg == null) {
             throw new IllegalArgumentException("arch, train and cfg must not be null");
         }
@@ -103,27 +179,41 @@ public final class Trainer {
         }
         // Dropout draws from ND4J's (thread-local) generator: seed it so runs repeat exactly.
         Nd4j.getRandom().setSeed(cfg.seed());
-        Random shuffle = new Random(cfg.seed() * 31 + 7);
+        if (hook != null && net.getFlattenedGradients() == null) {
+            net.initGradientsView(); // what the first backward pass would do; a hook may need it before
+        }
         int n = fitIdx.length;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+        BatchSampler sampler = hook == null ? ShuffledBatches.forConfig(n, cfg) : hook.sampler(n, cfg);
+        if (sampler == null) {
+            throw new IllegalStateException("hook " + hook.getClass().getName() + " returned no batch sampler");
         }
         INDArray bestParams = null;
         double bestAcc = -1;
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         int epoch = 0;
+        int steps = 0;
         try (ProgressBar bar = ProgressBar.start("train " + arch.id(), cfg.epochs(), quiet)) {
             while (epoch < cfg.epochs()) {
                 epoch++;
-                shuffleInPlace(order, shuffle);
                 double lossSum = 0;
                 int batches = 0;
-                for (int from = 0; from < n; from += cfg.batchSize()) {
-                    int[] b = Arrays.copyOfRange(order, from, Math.min(n, from + cfg.batchSize()));
-                    net.fit(new DataSet(rows(xFit, b), yFit.getRows(b)));
-                    lossSum += net.score();
+                for (int[] b : sampler.nextEpoch()) {
+                    if (hook == null) {
+                        net.fit(new DataSet(rows(xFit, b), yFit.getRows(b)));
+                        lossSum += net.score();
+                    } else {
+                        MinibatchStep step = b.length == 0 ? new MinibatchStep(net, null, null, b, steps, epoch)
+                                : new MinibatchStep(net, rows(xFit, b), yFit.getRows(b), b, steps, epoch);
+                        StepGradient g = hook.step(step);
+                        if (g == null) {
+                            throw new IllegalStateException("hook " + hook.getClass().getName()
+                                    + " returned no gradient at step " + steps);
+                        }
+                        apply(net, g);
+                        lossSum += g.score();
+                    }
+                    steps++;
                     batches++;
                 }
                 double loss = lossSum / batches;
@@ -152,10 +242,67 @@ public final class Trainer {
         double trainAcc = accuracyAndLoss(net, xFit, labelsFit)[0];
         double valAcc = xVal == null ? Double.NaN : accuracyAndLoss(net, xVal, labelsVal)[0];
         long millis = System.currentTimeMillis() - start;
-        LOG.info("trained {} on {} ({} images, {} held out): {} epochs, best {}, train acc {}, val acc {}, {} ms",
+        Map<String, Object> defense = hook == null ? null : hook.report();
+        LOG.info("trained {} on {} ({} images, {} held out): {} epochs, best {}, train acc {}, val acc {}, {} ms{}",
                 arch.id(), train.name(), n, valIdx.length, epoch, bestEpoch,
-                String.format(Locale.ROOT, "%.4f", trainAcc), String.format(Locale.ROOT, "%.4f", valAcc), millis);
-        return new TrainingResult(net, epoch, bestEpoch, trainAcc, valAcc, millis);
+                String.format(Locale.ROOT, "%.4f", trainAcc), String.format(Locale.ROOT, "%.4f", valAcc), millis,
+                defense == null ? "" : ", defense " + defense);
+        return new TrainingResult(net, epoch, bestEpoch, trainAcc, valAcc, millis, null, defense);
+    }
+
+    /**
+     * Applies a hook's gradient the way {@code net.fit} applies its own (DL4J 1.0.0-M2.1,
+     * {@code StochasticGradientDescent.optimize} and {@code BaseOptimizer.gradientAndScore}): the
+     * gradient goes into the network's flattened gradient view; the network's updater (the same
+     * instance, and so the same Adam/momentum state, that {@code fit} uses) divides it by the
+     * divisor, adds the L2 penalty and turns it into the update in place, at the network's
+     * iteration and epoch counts; the parameters subtract it (the SGD optimizer's default
+     * {@code NegativeGradientStepFunction}); the iteration count advances and constraints apply.
+     */
+    static void apply(MultiLayerNetwork net, StepGradient step) {
+        INDArray view = net.getFlattenedGradients();
+        if (step.gradient() != view) {
+            if (step.gradient().length() != view.length()) {
+                throw new IllegalArgumentException("gradient: expected " + view.length() + " values (one per parameter), got "
+                        + step.gradient().length());
+            }
+            view.assign(step.gradient().reshape(view.shape()));
+        }
+        Gradient gradient = gradientOf(net, view);
+        net.getUpdater().update(net, gradient, net.getIterationCount(), net.getEpochCount(), step.divisor(),
+                LayerWorkspaceMgr.noWorkspaces());
+        INDArray params = net.params();
+        params.subi(view.reshape(view.length()));
+        net.setParams(params);
+        BaseOptimizer.incrementIterationCount(net, 1);
+        BaseOptimizer.applyConstraints(net);
+        net.clearLayerMaskArrays();
+        net.clearLayersStates();
+    }
+
+    /**
+     * The network's gradient object over {@code view}: the one its last backward pass left, or, when
+     * the hook did not run one (an empty Poisson minibatch), one built over the same per-variable
+     * views ("0_W", "0_b", ...) that a backward pass would name.
+     */
+    private static Gradient gradientOf(MultiLayerNetwork net, INDArray view) {
+        Gradient last = net.gradient();
+        if (last != null && last.gradient() == view) {
+            return last;
+        }
+        Gradient g = new DefaultGradient(view);
+        for (int i = 0; i < net.getnLayers(); i++) {
+            Layer layer = net.getLayer(i);
+            if (layer.numParams() == 0) {
+                continue;
+            }
+            Map<String, INDArray> views = layer.conf().getLayer().initializer()
+                    .getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
+            for (Map.Entry<String, INDArray> e : views.entrySet()) {
+                g.setGradientFor(i + "_" + e.getKey(), e.getValue());
+            }
+        }
+        return g;
     }
 
     /**

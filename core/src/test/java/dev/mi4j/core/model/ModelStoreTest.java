@@ -60,6 +60,31 @@ class ModelStoreTest {
         assertTrue(json.contains("\"architecture\" : \"cnn\""), json);
     }
 
+    /**
+     * What a training defense did travels with the model; an undefended model's file has no
+     * "defense" key at all (files written before defenses existed read back the same), and a file
+     * from before defenses existed reads back with none.
+     */
+    @Test
+    void defenseRecordRoundTripsAndIsAbsentWithoutOne() throws IOException {
+        String plainJson = model().provenance().toJson();
+        assertFalse(plainJson.contains("defense"), plainJson);
+        assertEquals(null, Provenance.fromJson(plainJson).defense());
+
+        Map<String, Object> record = new java.util.LinkedHashMap<>();
+        record.put("name", "dp");
+        record.put("parameters", Map.of("epsilon", 4.0, "clip", 1.0));
+        record.put("epsilon", 3.98);
+        TargetModel m = new TargetModel(model().network(), model().provenance().withDefense(record));
+        Path zip = dir.resolve("models/dp.zip");
+        ModelStore.save(m, zip);
+        TargetModel back = ModelStore.load(zip);
+        assertEquals(record, back.provenance().defense());
+        assertEquals(m.provenance(), back.provenance());
+        assertEquals(record, back.provenance().withTestAccuracy(0.5).defense(), "kept by the with-methods");
+        assertTrue(Files.readString(ModelStore.provenancePath(zip)).contains("\"defense\" : {"));
+    }
+
     @Test
     void checkFitsRefusesAnotherShapeOrClassCount() {
         TargetModel m = new TargetModel(model().network(), model().provenance(), "models/cnn.zip");
