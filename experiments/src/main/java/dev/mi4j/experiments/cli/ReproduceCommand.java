@@ -170,7 +170,7 @@ final class ReproduceCommand implements Callable<Integer> {
         return new TargetConfig(spec.architecture(), null, spec.seed(),
                 spec.epochs() == null ? QUICK_DAE_EPOCHS : Math.min(spec.epochs(), QUICK_DAE_EPOCHS), spec.learningRate(),
                 spec.pretrainEpochs() == null ? QUICK_PRETRAIN_EPOCHS : Math.min(spec.pretrainEpochs(), QUICK_PRETRAIN_EPOCHS),
-                spec.variants());
+                spec.variants(), spec.defense());
     }
 
     static TextTable table(List<InversionRun.Summary> summaries) {

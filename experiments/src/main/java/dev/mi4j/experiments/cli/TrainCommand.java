@@ -43,6 +43,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs (early stopping may end sooner).")
     Integer epochs;
 
+    @Option(names = "--defense", paramLabel = "SPEC",
+            description = "Training-time defense: dp:epsilon=4,clip=1[,delta=1e-5,sampling=poisson] (DP-SGD with its RDP"
+                    + " accountant; or sigma=.. instead of epsilon), ls:-0.05 (label smoothing, negative or positive),"
+                    + " l2:1e-3 (weight decay). Recorded in the model's provenance.")
+    String defense;
+
     @Mixin
     SplitOptions splitOptions;
 
@@ -64,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
         // Through the model cache: training is deterministic, so an identical model already trained
         // (same dataset manifest, split, architecture, hyperparameters, mi4j version) is reused.
         TargetModel m = new TargetProvider(cache != null ? cache : TargetProvider.defaultCacheDir(), common.quiet())
-                .obtain(new TargetConfig(arch.id(), null, seed, epochs, null), loaded, splitSpec, split);
+                .obtain(new TargetConfig(arch.id(), null, seed, epochs, null).withDefense(defense), loaded, splitSpec, split);
         Path zip = out.resolve(loaded.images().name() + "-" + arch.id() + ".zip");
         OutputFolder.cleanPartials(out, 1);
         ModelStore.save(m, zip);

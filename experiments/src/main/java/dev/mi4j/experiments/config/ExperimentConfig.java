@@ -6,6 +6,8 @@ import dev.mi4j.attacks.AttackParams;
 import dev.mi4j.attacks.AttackSpec;
 import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.model.Architecture;
+import dev.mi4j.defenses.training.TrainingDefense;
+import dev.mi4j.defenses.training.TrainingDefenses;
 import java.util.List;
 import java.util.Map;
 
@@ -103,7 +105,8 @@ public record ExperimentConfig(
                                @JsonProperty("epochs") Integer epochs,
                                @JsonProperty("learningRate") Double learningRate,
                                @JsonProperty("pretrainEpochs") Integer pretrainEpochs,
-                               @JsonProperty("variants") List<Map<String, Object>> variants) {
+                               @JsonProperty("variants") List<Map<String, Object>> variants,
+                               @JsonProperty("defense") String defense) {
         public TargetConfig {
             if ((architecture == null) == (model == null)) {
                 throw new Mi4jException("a target needs exactly one of 'architecture' (train it) or 'model' (a saved model file)");
@@ -116,6 +119,18 @@ public record ExperimentConfig(
             }
             if (pretrainEpochs != null && pretrainEpochs < 1) {
                 throw new Mi4jException("pretrainEpochs must be >= 1, got " + pretrainEpochs);
+            }
+            if (defense != null) {
+                if (model != null) {
+                    throw new Mi4jException("defense: a training defense applies to a target mi4j trains (architecture), not to a"
+                            + " saved model file");
+                }
+                try {
+                    // Canonical form: two spellings of one defense train (and cache) the same model.
+                    defense = TrainingDefenses.parseOptional(defense).map(TrainingDefense::spec).orElse(null);
+                } catch (IllegalArgumentException e) {
+                    throw new Mi4jException("defense: " + e.getMessage(), e);
+                }
             }
             if (variants != null) {
                 if (variants.isEmpty()) {
@@ -146,9 +161,19 @@ public record ExperimentConfig(
             }
         }
 
-        /** A target without its own variants (it takes the attack's). */
+        /** A target without its own variants (it takes the attack's) and without a training defense. */
         public TargetConfig(String architecture, String model, Long seed, Integer epochs, Double learningRate) {
-            this(architecture, model, seed, epochs, learningRate, null, null);
+            this(architecture, model, seed, epochs, learningRate, null, null, null);
+        }
+
+        /** The training defense, if any (validated when the config was read). */
+        public java.util.Optional<TrainingDefense> trainingDefense() {
+            return TrainingDefenses.parseOptional(defense);
+        }
+
+        /** This target trained with {@code spec} as its training defense (null: none). */
+        public TargetConfig withDefense(String spec) {
+            return new TargetConfig(architecture, model, seed, epochs, learningRate, pretrainEpochs, variants, spec);
         }
 
         public long seedOr(long fallback) {

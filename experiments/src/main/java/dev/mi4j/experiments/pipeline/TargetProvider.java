@@ -12,7 +12,9 @@ import dev.mi4j.core.model.PretrainedAutoencoder;
 import dev.mi4j.core.model.Provenance;
 import dev.mi4j.core.model.TargetModel;
 import dev.mi4j.core.train.DaeConfig;
+import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.train.Trainer;
+import dev.mi4j.defenses.training.TrainingDefense;
 import dev.mi4j.core.train.TrainingConfig;
 import dev.mi4j.core.train.TrainingResult;
 import dev.mi4j.datasets.LoadedDataset;
@@ -95,7 +97,9 @@ public final class TargetProvider {
         Architecture arch = Architecture.parse(spec.architecture());
         TrainingConfig tc = trainingConfig(arch, spec);
         DaeConfig pre = pretrainingConfig(arch, spec);
-        Path zip = cacheDir.resolve(images.name() + "-" + arch.id() + "-" + cacheKey(data, splitSpec, arch, tc, pre) + ".zip");
+        TrainingDefense defense = spec.trainingDefense().orElse(null);
+        Path zip = cacheDir.resolve(images.name() + "-" + arch.id() + (defense == null ? "" : "-" + defense.name()) + "-"
+                + cacheKey(data, splitSpec, arch, tc, pre, defense) + ".zip");
         if (Files.isRegularFile(zip) && Files.isRegularFile(ModelStore.provenancePath(zip))
                 && (arch != Architecture.DAE || AutoencoderStore.exists(zip))) {
             LOG.info("{}: reusing cached model {}", arch.id(), zip);
@@ -103,7 +107,7 @@ public final class TargetProvider {
             m.checkFits(images.shape(), images.numClasses(), images.name());
             return m;
         }
-        TargetModel m = train(arch, tc, pre, data, splitSpec, split);
+        TargetModel m = train(arch, tc, pre, defense, data, splitSpec, split);
         // Partial files of runs killed while saving are never loaded (their names match no model);
         // those older than an hour cannot be a concurrent run's write in progress: remove them.
         OutputFolder.cleanPartials(cacheDir, 1, java.time.Duration.ofHours(1));
@@ -118,10 +122,27 @@ public final class TargetProvider {
      */
     public TargetModel train(Architecture arch, TrainingConfig tc, DaeConfig pre, LoadedDataset data, SplitSpec splitSpec,
                              Split split) {
+        return train(arch, tc, pre, null, data, splitSpec, split);
+    }
+
+    /**
+     * As {@link #train(Architecture, TrainingConfig, DaeConfig, LoadedDataset, SplitSpec, Split)}, with
+     * a training-time defense on the trainer's minibatch gradients (null: none); what it did goes
+     * into the provenance.
+     */
+    public TargetModel train(Architecture arch, TrainingConfig tc, DaeConfig pre, TrainingDefense defense, LoadedDataset data,
+                             SplitSpec splitSpec, Split split) {
         LabeledImages images = data.images();
-        TrainingResult r = Trainer.train(arch, split.train(), tc, pre, quiet);
+        Trainer trainer = defense == null ? new Trainer() : new Trainer(defense::newHook);
+        TrainingResult r;
+        try {
+            r = trainer.run(arch, split.train(), tc, pre, quiet);
+        } catch (IllegalArgumentException e) {
+            throw new Mi4jException("defense " + defense.spec() + " on " + arch.id() + ": " + e.getMessage(), e);
+        }
         double testAcc = Evaluator.evaluate(new NetworkClassifier(r.net(), images.shape()), split.test()).accuracy();
-        Map<String, Object> hp = new LinkedHashMap<>(Trainer.hyperparameters(tc, pre));
+        Map<String, Object> hp = new LinkedHashMap<>(Trainer.hyperparameters(tc, pre,
+                defense == null ? null : defense.describe()));
         hp.putAll(splitSpec.asProvenance());
         Provenance p = Provenance.create(images.name(), data.resolved().manifestSha256(), split.description(), tc.seed(),
                 arch, hp, images.numClasses(), images.shape(), images.classNames(), r.trainAccuracy(), testAcc,
@@ -135,12 +156,19 @@ public final class TargetProvider {
             LOG.info("{}: autoencoder reconstruction mse {} on the training images", arch.id(),
                     String.format("%.5f", autoencoder.provenance().reconstructionMse()));
         }
-        return new TargetModel(r.net(), p, null, autoencoder);
+        return new TargetModel(r.net(), p.withDefense(r.defense()), null, autoencoder);
     }
 
     static String cacheKey(LoadedDataset data, SplitSpec split, Architecture arch, TrainingConfig tc, DaeConfig pre) {
+        return cacheKey(data, split, arch, tc, pre, null);
+    }
+
+    /** The key of everything that determines a trained model; without a defense, the same key as before defenses existed. */
+    static String cacheKey(LoadedDataset data, SplitSpec split, Architecture arch, TrainingConfig tc, DaeConfig pre,
+                           TrainingDefense defense) {
         String canonical = String.join("|", data.resolved().manifestSha256(), String.valueOf(split.trainPerIdentity()),
-                String.valueOf(split.seed()), arch.id(), Trainer.hyperparameters(tc, pre).toString(), BuildInfo.version());
+                String.valueOf(split.seed()), arch.id(),
+                Trainer.hyperparameters(tc, pre, defense == null ? null : defense.describe()).toString(), BuildInfo.version());
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h).substring(0, 12);
