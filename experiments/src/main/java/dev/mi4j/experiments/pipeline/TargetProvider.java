@@ -71,6 +71,11 @@ public final class TargetProvider {
         if (spec.learningRate() != null) {
             tc = tc.withLearningRate(spec.learningRate());
         }
+        if (spec.trainingDefense().map(d -> !d.allowsModelSelection()).orElse(false)) {
+            // DP-SGD: every epoch on all training images, no best-epoch choice on held-out ones
+            // (the privacy accountant counts the training steps only).
+            tc = tc.withValidationFraction(0);
+        }
         return tc;
     }
 

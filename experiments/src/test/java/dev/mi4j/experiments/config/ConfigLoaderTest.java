@@ -154,6 +154,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void targetsTakeATrainingDefenseCheckedAtLoad() throws Exception {
+        ExperimentConfig c = ConfigLoader.load(write(VALID.replace("  - architecture: softmax",
+                "  - architecture: softmax\n    defense: 'ls:-0.05'")));
+        assertEquals("ls:factor=-0.05", c.targets().get(0).defense());
+        assertEquals("ls", c.targets().get(0).trainingDefense().orElseThrow().name());
+
+        Path bad = write(VALID.replace("  - architecture: softmax", "  - architecture: softmax\n    defense: 'dq:epsilon=4'"));
+        Mi4jException e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(bad));
+        assertTrue(e.getMessage().startsWith(bad.toString()) && e.getMessage().contains("defense: ")
+                && e.getMessage().contains("dq"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+
+        Path badKey = write(VALID.replace("  - architecture: softmax", "  - architecture: softmax\n    defense: 'dp:epsilon=4,clipp=1'"));
+        e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(badKey));
+        assertTrue(e.getMessage().contains("clipp"), e.getMessage());
+    }
+
+    @Test
+    void theShippedDefenseStudyLoads() {
+        ExperimentConfig c = ConfigLoader.load(Path.of("..", "configs", "defenses.yaml"));
+        assertEquals(27, c.targets().size());
+        assertEquals(24, c.targets().stream().filter(t -> t.defense() != null).count());
+    }
+
+    @Test
     void malformedYamlIsOneLine() throws Exception {
         Path p = write("name: [unclosed\n  targets: {\n");
         Mi4jException e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(p));
