@@ -139,8 +139,14 @@ public final class TargetProvider {
     }
 
     static String cacheKey(LoadedDataset data, SplitSpec split, Architecture arch, TrainingConfig tc, DaeConfig pre) {
-        String canonical = String.join("|", data.resolved().manifestSha256(), String.valueOf(split.trainPerIdentity()),
-                String.valueOf(split.seed()), arch.id(), Trainer.hyperparameters(tc, pre).toString(), BuildInfo.version());
+        // The images' shape joins the key only where it is not the files' own: keys of models
+        // trained at native size (all AT&T models) are what they were before datasets had
+        // default sizes.
+        dev.mi4j.core.image.ImageShape shape = data.images().shape();
+        boolean nativeSize = shape.equals(data.resolved().spec().nativeShape());
+        String canonical = String.join("|", data.resolved().manifestSha256(), split.keyToken(),
+                String.valueOf(split.seed()), arch.id(), Trainer.hyperparameters(tc, pre).toString(), BuildInfo.version())
+                + (nativeSize ? "" : "|" + shape);
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h).substring(0, 12);

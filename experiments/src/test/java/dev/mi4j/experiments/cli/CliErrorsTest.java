@@ -53,6 +53,13 @@ class CliErrorsTest {
     }
 
     @Test
+    void countAndFractionSplitsExcludeEachOther() {
+        assertOneLineError(CliRun.of("train", "--model", "softmax", "--train-per-identity", "5", "--train-fraction", "0.5"),
+                "--train-per-identity or --train-fraction, not both");
+        assertOneLineError(CliRun.of("train", "--model", "softmax", "--train-fraction", "1"), "trainFraction must be > 0 and < 1");
+    }
+
+    @Test
     void unknownDatasetIsNamed() {
         assertOneLineError(CliRun.of("train", "--model", "softmax", "--dataset", "imagenet"), "imagenet");
     }
