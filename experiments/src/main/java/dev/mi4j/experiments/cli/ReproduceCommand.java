@@ -150,10 +150,10 @@ final class ReproduceCommand implements Callable<Integer> {
             System.out.println("countermeasure: black-box MI-Face against confidences rounded to r (" + outDir.resolve("countermeasures.png") + ")");
             System.out.print(CountermeasureStudy.table(curve));
         }
-        System.out.printf(Locale.ROOT, "evaluation model: %s, test accuracy %.4f%nresults: %s (total %.1f s)%n",
+        System.out.printf(Locale.ROOT, "evaluation model: %s, test accuracy %s%nresults: %s (total %.1f s)%n",
                 ctx.evaluator() == null ? "none" : ctx.evaluator().provenance().architecture(),
-                ctx.evaluator() == null || ctx.evaluator().provenance().testAccuracy() == null ? Double.NaN
-                        : ctx.evaluator().provenance().testAccuracy(),
+                TextTable.number("%.4f", ctx.evaluator() == null || ctx.evaluator().provenance().testAccuracy() == null
+                        ? Double.NaN : ctx.evaluator().provenance().testAccuracy()),
                 outDir, (System.nanoTime() - start) / 1e9);
         return 0;
     }
@@ -192,7 +192,7 @@ final class ReproduceCommand implements Callable<Integer> {
     }
 
     static String pct(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+        return TextTable.percent(v);
     }
 
     private static void writeSummary(ExperimentConfig cfg, Path configFile, MiFaceParams params, ExperimentContext ctx,

@@ -79,7 +79,7 @@ public final class CountermeasureStudy {
                 "SSIM to mean", "queries", "time"));
         for (Point p : points) {
             t.row(List.of(p.model(), p.policy(), String.valueOf(p.targets()), f3(p.meanObservedP()), f3(p.meanTrueP()),
-                    Double.isNaN(p.attackTop1()) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * p.attackTop1()),
+                    TextTable.percent(p.attackTop1()),
                     f3(p.ssimToMean()), String.format(Locale.ROOT, "%,d", p.queries()),
                     String.format(Locale.ROOT, "%.1f s", p.millis() / 1000.0)));
         }
