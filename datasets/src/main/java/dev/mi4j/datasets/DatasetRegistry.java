@@ -56,7 +56,7 @@ public final class DatasetRegistry {
     /**
      * Yale faces; this copy has 164 of 165 images (subject01.centerlight is missing everywhere).
      * Defaults: grey, a quarter of the native size in each direction (80x60, area-averaged; 4,800
-     * inputs), where the face, about half the frame's width, is still ~40 pixels across. Split: 0.7
+     * inputs), where the face, about 45% of the frame's width, is still ~35 pixels across. Split: 0.7
      * of each identity's images for training (subject01 has 10 images, the others 11): 119 / 45.
      */
     public static final DatasetSpec YALE = new DatasetSpec(
