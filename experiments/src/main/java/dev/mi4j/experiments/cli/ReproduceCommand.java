@@ -144,9 +144,9 @@ final class ReproduceCommand implements Callable<Integer> {
             }
             for (Map.Entry<String, TargetModel> m : models.entrySet()) {
                 // No Process step: a black-box attacker has the model's confidences, not its autoencoder.
-                summaries.add(InversionRun.run(ctx, new InversionRun.Request(m.getKey(), m.getValue(),
+                summaries.add(InversionRun.run(ctx, InversionRun.Request.blackBox(m.getKey(), m.getValue(),
                                 bb.attackerView(m.getValue().classifier(), OutputPolicies.identity()), "black-box " + bb.describe(),
-                                bbParams, bbLabels, false),
+                                bbParams, bbLabels),
                         outDir.resolve(m.getKey().replaceAll("[^A-Za-z0-9._-]+", "_") + "-blackbox"), common.quiet()));
             }
             if (cfg.countermeasures() != null) {
@@ -180,10 +180,10 @@ final class ReproduceCommand implements Callable<Integer> {
             System.out.println("countermeasure: black-box " + params.spec().name() + " against confidences rounded to r (" + outDir.resolve("countermeasures.png") + ")");
             System.out.print(CountermeasureStudy.table(curve));
         }
-        System.out.printf(Locale.ROOT, "evaluation model: %s, test accuracy %.4f%nresults: %s (total %.1f s)%n",
+        System.out.printf(Locale.ROOT, "evaluation model: %s, test accuracy %s%nresults: %s (total %.1f s)%n",
                 ctx.evaluator() == null ? "none" : ctx.evaluator().provenance().architecture(),
-                ctx.evaluator() == null || ctx.evaluator().provenance().testAccuracy() == null ? Double.NaN
-                        : ctx.evaluator().provenance().testAccuracy(),
+                TextTable.number("%.4f", ctx.evaluator() == null || ctx.evaluator().provenance().testAccuracy() == null
+                        ? Double.NaN : ctx.evaluator().provenance().testAccuracy()),
                 outDir, (System.nanoTime() - start) / 1e9);
         return 0;
     }
@@ -238,7 +238,7 @@ final class ReproduceCommand implements Callable<Integer> {
     }
 
     static String pct(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+        return TextTable.percent(v);
     }
 
     private static void writeSummary(ExperimentConfig cfg, Path configFile, AttackParams params, ExperimentContext ctx,

@@ -171,9 +171,15 @@ public final class TargetProvider {
     /** The key of everything that determines a trained model; without a defense, the same key as before defenses existed. */
     static String cacheKey(LoadedDataset data, SplitSpec split, Architecture arch, TrainingConfig tc, DaeConfig pre,
                            TrainingDefense defense) {
-        String canonical = String.join("|", data.resolved().manifestSha256(), String.valueOf(split.trainPerIdentity()),
+        // The images' shape joins the key only where it is not the files' own: keys of models
+        // trained at native size (all AT&T models) are what they were before datasets had
+        // default sizes.
+        dev.mi4j.core.image.ImageShape shape = data.images().shape();
+        boolean nativeSize = shape.equals(data.resolved().spec().nativeShape());
+        String canonical = String.join("|", data.resolved().manifestSha256(), split.keyToken(),
                 String.valueOf(split.seed()), arch.id(),
-                Trainer.hyperparameters(tc, pre, defense == null ? null : defense.describe()).toString(), BuildInfo.version());
+                Trainer.hyperparameters(tc, pre, defense == null ? null : defense.describe()).toString(), BuildInfo.version())
+                + (nativeSize ? "" : "|" + shape);
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h).substring(0, 12);

@@ -51,7 +51,40 @@ class ConfigLoaderTest {
         assertEquals(100, p.getInt("beta"));
         assertEquals(0.99, p.getDouble("gamma"));
         assertEquals(0.1, p.getDouble("lambda"));
-        assertEquals(7, c.split().trainPerIdentity());
+        assertEquals(new SplitSpec(7, null, 42L), c.split());
+    }
+
+    @Test
+    void noSplitMeansTheDatasetsDefaultAndAPartialSplitIsCompletedFromIt() throws Exception {
+        SplitSpec att = ConfigLoader.load(write(VALID)).split();
+        assertEquals(new SplitSpec(7, null, 42L), att, "AT&T: the paper's 7/3");
+        // As before fractions existed: sweeps hash this into their trial ids, so AT&T runs still resume.
+        assertEquals("{\"trainPerIdentity\":7,\"seed\":42}", dev.mi4j.core.io.Json.mapper().writer()
+                .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(att));
+        ExperimentConfig lfw = ConfigLoader.load(write(VALID.replace("att-faces", "lfw-min70")));
+        assertEquals(new SplitSpec(null, 0.7, 42L), lfw.split());
+        assertEquals(Map.of("split.trainFraction", 0.7, "split.seed", 42L), lfw.split().asProvenance());
+        assertEquals(lfw.split(), SplitSpec.fromProvenance(lfw.split().asProvenance()));
+        ExperimentConfig seedOnly = ConfigLoader.load(write(VALID.replace("att-faces", "yale") + "split:\n  seed: 7\n"));
+        assertEquals(new SplitSpec(null, 0.7, 7L), seedOnly.split());
+        ExperimentConfig countOnly = ConfigLoader.load(write(VALID.replace("att-faces", "lfw-min70")
+                + "split:\n  trainPerIdentity: 50\n"));
+        assertEquals(new SplitSpec(50, null, 42L), countOnly.split());
+    }
+
+    @Test
+    void aSplitWithBothCountAndFractionOrAnUnknownDatasetIsOneLine() throws Exception {
+        Path both = write(VALID + "split:\n  trainPerIdentity: 5\n  trainFraction: 0.5\n");
+        Mi4jException e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(both));
+        assertTrue(e.getMessage().startsWith(both.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("give trainPerIdentity or trainFraction, not both"), e.getMessage());
+        Path fraction = write(VALID + "split:\n  trainFraction: 1.5\n");
+        Mi4jException f = assertThrows(Mi4jException.class, () -> ConfigLoader.load(fraction));
+        assertTrue(f.getMessage().contains("split.trainFraction must be > 0 and < 1, got 1.5"), f.getMessage());
+        Path unknown = write(VALID.replace("att-faces", "celeba"));
+        Mi4jException u = assertThrows(Mi4jException.class, () -> ConfigLoader.load(unknown));
+        assertTrue(u.getMessage().contains("unknown dataset 'celeba'"), u.getMessage());
+        assertFalse(u.getMessage().contains("\n"), u.getMessage());
     }
 
     @Test
