@@ -86,8 +86,10 @@ public final class DefenseStudy {
                 continue;
             }
             String attacker = r.run().attacker().startsWith("black-box") ? "black-box" : "white-box";
-            String name = r.architecture() + " " + attacker + ": " + r.defenseLabel()
-                    + (r.epsilon() == null ? "" : String.format(Locale.ROOT, " (eps %.3g)", r.epsilon()));
+            // A DP model is named by the epsilon it spent (its full spec is in the table).
+            String defense = r.epsilon() == null || r.defense() == null ? r.defenseLabel()
+                    : r.defense().substring(0, Math.max(0, r.defense().indexOf(':'))) + String.format(Locale.ROOT, " eps %.3g", r.epsilon());
+            String name = r.architecture() + " " + attacker + ": " + defense;
             c.addSeries(name, new double[] {r.run().testAccuracy()}, new double[] {top1})
                     .setMarker(attacker.equals("white-box") ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND);
             any = true;
