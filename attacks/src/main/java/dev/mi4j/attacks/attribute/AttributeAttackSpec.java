@@ -25,6 +25,15 @@ public interface AttributeAttackSpec extends AttackDeclaration {
      */
     AttributeAttack create(AttackParams params, AttributeKnowledge knowledge);
 
+    /**
+     * Whether the attack queries the model. One that does not (the prior baseline, the white-box
+     * tree estimator, which reads the tree) gives the same answers whatever the API releases, so a
+     * study runs it once per model rather than once per output countermeasure.
+     */
+    default boolean queriesModel() {
+        return true;
+    }
+
     /** What the attacker must know beyond the model's answers and the marginal prior (default: nothing). */
     default Set<AttributeKnowledge.Need> needs(AttackParams params) {
         return Set.of();

@@ -63,6 +63,12 @@ public final class PriorBaseline implements AttributeAttack {
         public void validate(AttackParams params) {
         }
 
+        /** It never asks the model, so what the API releases does not change its answer. */
+        @Override
+        public boolean queriesModel() {
+            return false;
+        }
+
         @Override
         public AttributeAttack create(AttackParams params, AttributeKnowledge knowledge) {
             return new PriorBaseline(knowledge);

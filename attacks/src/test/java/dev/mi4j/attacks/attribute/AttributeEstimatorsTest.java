@@ -81,7 +81,7 @@ class AttributeEstimatorsTest {
      * A fixed tree: s = no -> leaf A (says no, counts no 30 / yes 10); s = yes and a = no -> leaf B
      * (says yes, 2 / 8); s = yes and a = yes -> leaf C (says no, 5 / 5).
      */
-    static final class FixedTree implements DecisionTree {
+    static class FixedTree implements DecisionTree {
         final TreeNode root = new TreeNode.Split(0, new TreeNode.InCategories(Set.of(0)),
                 new TreeNode.Leaf(0, new double[] {0.75, 0.25}, new int[] {30, 10}),
                 new TreeNode.Split(1, new TreeNode.InCategories(Set.of(0)),
@@ -242,6 +242,32 @@ class AttributeEstimatorsTest {
         // a=no, label yes: s=no -> A 0.8*10 = 8; s=yes -> B 0.2*8 = 1.6.
         assertArrayEquals(new double[] {8 / 9.6, 1.6 / 9.6}, r.posterior()[1], EPS);
         assertEquals(0, r.fallbacks());
+    }
+
+    /**
+     * Weight "admitted": a path that tests s holds only records with the value it admits, so its
+     * count goes to that value whole. a=yes, label no: A (admits no, says no, 40) and C (admits yes,
+     * says no, 10): 40 against 10, where the paper's weighting gives 0.8*40 against 0.2*10.
+     */
+    @Test
+    void whiteBoxWithAdmittedWeightsSharesACountAmongTheValuesItsPathAdmits() {
+        FixedTree tree = new FixedTree();
+        AttributeInference r = make(WhiteBoxTree.NAME, Map.of("weight", "admitted"),
+                AttributeKnowledge.blackBox(tree, 0, PRIOR).withTree(tree)).infer(targets(1, 0), new int[] {0, 1});
+        assertArrayEquals(new double[] {0.8, 0.2}, r.posterior()[0], EPS);
+        assertArrayEquals(new double[] {0, 1}, r.posterior()[1], EPS);
+        // A tree that never tests s: every count is shared by the prior, so the posterior is the prior.
+        DecisionTree flat = new FixedTree() {
+            @Override
+            public TreeNode root() {
+                return new TreeNode.Split(1, new TreeNode.InCategories(Set.of(0)),
+                        new TreeNode.Leaf(1, new double[] {0.2, 0.8}, new int[] {2, 8}),
+                        new TreeNode.Leaf(0, new double[] {0.5, 0.5}, new int[] {5, 5}));
+            }
+        };
+        AttributeInference f = make(WhiteBoxTree.NAME, Map.of("weight", "admitted"),
+                AttributeKnowledge.blackBox(flat, 0, PRIOR).withTree(flat)).infer(targets(0), new int[] {1});
+        assertArrayEquals(PRIOR, f.posterior()[0], EPS);
     }
 
     @Test
