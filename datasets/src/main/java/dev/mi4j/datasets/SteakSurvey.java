@@ -14,8 +14,8 @@ import java.util.List;
  *
  * <p>Choices, each recorded in the data's provenance: the respondent id is kept as the record id;
  * "Do you eat steak?" is read past (every respondent with a steak preference answered yes); a
- * blank answer in any other column removes the respondent (complete cases: 332 of 550, as many
- * as the paper's table; one of them left "Do you eat steak?" blank but gave a preference); the yes/no questions, gender, the lottery and the census
+ * blank answer in any other column removes the respondent (complete cases: 332 of 550; one of
+ * them left "Do you eat steak?" blank but gave a preference); the yes/no questions, gender, the lottery and the census
  * region are one-hot; age, household income and education are ordered bands, ordinal encoded
  * (lowest first) so that a tree splits them by threshold.
  */

@@ -35,7 +35,7 @@ class TabularCsvReaderTest {
     void steakSurveyLoadsThroughTheRegistryAsDeclared() {
         TabularDatasets.Loaded t = TabularDatasets.load(sharedOnly(tmp), "steak-survey", Optional.empty());
         TabularData d = t.data();
-        assertEquals(332, d.size(), "complete cases: every answer read; the paper also had 332");
+        assertEquals(332, d.size(), "complete cases: every answer that is read given");
         assertEquals(List.of("lottery", "smoke", "alcohol", "gamble", "skydiving", "speeding", "cheated", "gender", "age",
                 "income", "education", "region"), d.schema().names());
         assertEquals(List.of("Rare", "Medium rare", "Medium", "Medium Well", "Well"), d.classes());

@@ -20,7 +20,7 @@ import org.knowm.xchart.CategoryChartBuilder;
 final class AttributeStudyChart {
 
     private static final int WIDTH = 1200;
-    private static final int HEIGHT = 420;
+    private static final int HEIGHT = 480;
 
     private AttributeStudyChart() {
     }
@@ -43,7 +43,7 @@ final class AttributeStudyChart {
     private static BufferedImage panel(List<AttributeStudy.Row> rows, String title, ToDoubleFunction<AttributeStudy.Row> members,
                                        ToDoubleFunction<AttributeStudy.Row> nonMembers) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle("%").build();
-        chart.getStyler().setXAxisLabelRotation(20);
+        chart.getStyler().setXAxisLabelRotation(45);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(100.0);
         List<String> cats = new ArrayList<>();
