@@ -17,8 +17,9 @@ var data = Datasets.load("att-faces", Optional.empty(), LoadOptions.defaults(spe
 System.out.println("loaded " + data.images().size() + " images of " + data.images().numClasses()
         + " identities, shape " + data.images().shape() + ", from " + data.resolved().root() + " (" + data.resolved().origin() + ")");
 
-// 7 training and 3 test images per identity, seeded: the split of Fredrikson et al.
-var split = Splits.perIdentity(data.images(), 7, 42);
+// The dataset's default split (mi4j datasets lists them): for AT&T 7 training and 3 test images per
+// identity, seed 42, the split of Fredrikson et al.; the same as Splits.perIdentity(data.images(), 7, 42).
+var split = spec.defaultSplit().apply(data.images());
 System.out.println(split.description() + ": " + split.train().size() + " train / " + split.test().size() + " test");
 
 // Softmax regression: Nesterov SGD from zero weights (see TrainingConfig.Optimizer for why).

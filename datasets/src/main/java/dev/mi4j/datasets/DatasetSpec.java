@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
  * @param expectedIdentities number of identities (classes)
  * @param expectedImages     number of images
  * @param nativeShape        shape of the images as stored (channels in the file's colour mode)
- * @param grayscaleDefault   whether to load as one channel unless told otherwise
+ * @param defaultShape       shape the images are loaded as when nothing else is asked: the colour
+ *                           mode (1 channel grey, 3 RGB) and the size they are resized to (equal
+ *                           to {@code nativeShape} where no resizing is wanted)
+ * @param defaultSplit       the train/test split used when none is given
  * @param filePattern        regular expression matched against each file's path relative to the
  *                           dataset folder ('/' separators); a match is an image and group 1 is its
  *                           identity. This is what lets one reader handle folder-per-identity
@@ -24,7 +27,7 @@ import java.util.regex.Pattern;
  * @param terms              licence / terms of use / citation note
  */
 public record DatasetSpec(String name, String folderName, String description, int expectedIdentities,
-                          int expectedImages, ImageShape nativeShape, boolean grayscaleDefault,
+                          int expectedImages, ImageShape nativeShape, ImageShape defaultShape, SplitRule defaultSplit,
                           Pattern filePattern, String manifestResource, List<DownloadSource> sources,
                           String terms) {
 
@@ -32,6 +35,11 @@ public record DatasetSpec(String name, String folderName, String description, in
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(folderName, "folderName");
         Objects.requireNonNull(nativeShape, "nativeShape");
+        Objects.requireNonNull(defaultShape, "defaultShape");
+        Objects.requireNonNull(defaultSplit, "defaultSplit");
+        if (defaultShape.channels() != 1 && defaultShape.channels() != 3) {
+            throw new IllegalArgumentException("defaultShape must have 1 (grey) or 3 (RGB) channels, got " + defaultShape);
+        }
         Objects.requireNonNull(filePattern, "filePattern");
         Objects.requireNonNull(manifestResource, "manifestResource");
         if (filePattern.matcher("").groupCount() < 1) {
@@ -41,5 +49,15 @@ public record DatasetSpec(String name, String folderName, String description, in
             throw new IllegalArgumentException("expectedIdentities and expectedImages must be positive");
         }
         sources = List.copyOf(sources);
+    }
+
+    /** Whether images load as one channel unless told otherwise. */
+    public boolean grayscaleDefault() {
+        return defaultShape.channels() == 1;
+    }
+
+    /** Whether the default load keeps the files' own size. */
+    public boolean defaultIsNativeSize() {
+        return defaultShape.height() == nativeShape.height() && defaultShape.width() == nativeShape.width();
     }
 }

@@ -16,9 +16,14 @@ public record LoadOptions(boolean grayscale, int height, int width) {
         }
     }
 
-    /** The dataset's own colour mode at native size. */
+    /** The dataset's default colour mode and size ({@link DatasetSpec#defaultShape()}). */
     public static LoadOptions defaults(DatasetSpec spec) {
-        return new LoadOptions(spec.grayscaleDefault(), spec.nativeShape().height(), spec.nativeShape().width());
+        return new LoadOptions(spec.grayscaleDefault(), spec.defaultShape().height(), spec.defaultShape().width());
+    }
+
+    /** The dataset's default colour mode at the files' own size. */
+    public static LoadOptions nativeSize(DatasetSpec spec) {
+        return new LoadOptions(spec.grayscaleDefault(), 0, 0);
     }
 
     /** Same colour mode, resized. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -26,24 +27,56 @@ public final class Splits {
         if (trainPerIdentity < 1) {
             throw new IllegalArgumentException("trainPerIdentity must be >= 1, got " + trainPerIdentity);
         }
+        int[] counts = new int[data.numClasses()];
+        int commonCount = -1;
+        for (int label = 0; label < data.numClasses(); label++) {
+            int n = data.indicesOf(label).length;
+            if (n <= trainPerIdentity) {
+                throw new Mi4jException("trainPerIdentity " + trainPerIdentity + " leaves no test image for identity '"
+                        + data.classNames().get(label) + "', which has " + n + " images");
+            }
+            commonCount = commonCount == -1 || commonCount == n ? n : -2;
+            counts[label] = trainPerIdentity;
+        }
+        String rest = commonCount > 0 ? String.valueOf(commonCount - trainPerIdentity) : "rest";
+        return split(data, counts, seed, "per-identity " + trainPerIdentity + "/" + rest + " seed " + seed);
+    }
+
+    /**
+     * Stratified: per identity, {@code round(fraction * n)} of its n images for training (at
+     * least 1, and at most n - 1 so that every identity is tested), the rest for testing, chosen
+     * by the same seeded shuffle as {@link #perIdentity}. LFW-min70 with 0.7: 902 train, 386 test.
+     */
+    public static Split perIdentityFraction(LabeledImages data, double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("trainFraction must be > 0 and < 1, got " + fraction);
+        }
+        int[] counts = new int[data.numClasses()];
+        int train = 0;
+        for (int label = 0; label < data.numClasses(); label++) {
+            int n = data.indicesOf(label).length;
+            if (n < 2) {
+                throw new Mi4jException("a train/test split needs at least 2 images of each identity; '"
+                        + data.classNames().get(label) + "' has " + n);
+            }
+            counts[label] = (int) Math.min(n - 1, Math.max(1, Math.round(fraction * n)));
+            train += counts[label];
+        }
+        return split(data, counts, seed, String.format(Locale.ROOT, "per-identity %s (%d/%d) seed %d",
+                fraction, train, data.size() - train, seed));
+    }
+
+    /** {@code counts[label]} training images of each identity, picked by one generator in label order. */
+    private static Split split(LabeledImages data, int[] counts, long seed, String description) {
         Random rnd = new Random(seed);
         List<Integer> train = new ArrayList<>();
         List<Integer> test = new ArrayList<>();
-        int commonCount = -1;
         for (int label = 0; label < data.numClasses(); label++) {
-            int[] idx = data.indicesOf(label);
-            if (idx.length <= trainPerIdentity) {
-                throw new Mi4jException("trainPerIdentity " + trainPerIdentity + " leaves no test image for identity '"
-                        + data.classNames().get(label) + "', which has " + idx.length + " images");
-            }
-            commonCount = commonCount == -1 || commonCount == idx.length ? idx.length : -2;
-            List<Integer> shuffled = new ArrayList<>(IntStream.of(idx).boxed().toList());
+            List<Integer> shuffled = new ArrayList<>(IntStream.of(data.indicesOf(label)).boxed().toList());
             Collections.shuffle(shuffled, rnd);
-            train.addAll(shuffled.subList(0, trainPerIdentity));
-            test.addAll(shuffled.subList(trainPerIdentity, shuffled.size()));
+            train.addAll(shuffled.subList(0, counts[label]));
+            test.addAll(shuffled.subList(counts[label], shuffled.size()));
         }
-        String rest = commonCount > 0 ? String.valueOf(commonCount - trainPerIdentity) : "rest";
-        String description = "per-identity " + trainPerIdentity + "/" + rest + " seed " + seed;
         return new Split(data.subset(sorted(train), data.name() + "-train"),
                 data.subset(sorted(test), data.name() + "-test"), description);
     }

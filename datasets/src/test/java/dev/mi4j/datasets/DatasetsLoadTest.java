@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.data.LabeledImages;
+import dev.mi4j.core.data.Split;
 import dev.mi4j.core.image.ImageDecoder;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,21 +56,48 @@ class DatasetsLoadTest {
     }
 
     @Test
-    void loadsLfwResizedWithSevenPeople(@TempDir Path cache) {
-        LoadedDataset ds = Datasets.load(sharedOnly(cache), "lfw-min70", Optional.empty(), new LoadOptions(false, 32, 32));
+    void attDefaultsAreTheNativeImages(@TempDir Path cache) {
+        DatasetSpec spec = DatasetRegistry.ATT_FACES;
+        assertEquals(spec.nativeShape(), spec.defaultShape());
+        assertTrue(spec.defaultIsNativeSize());
+        assertEquals(new LoadOptions(true, 112, 92), LoadOptions.defaults(spec));
+        LabeledImages native_ = Datasets.load(sharedOnly(cache), "att-faces", Optional.empty(), LoadOptions.nativeSize(spec))
+                .images();
+        LabeledImages byDefault = Datasets.load(sharedOnly(cache), "att-faces", Optional.empty(), LoadOptions.defaults(spec))
+                .images();
+        assertEquals(native_.images(), byDefault.images());
+        assertEquals(native_.sources(), byDefault.sources());
+    }
+
+    @Test
+    void loadsLfwAtItsDefaultSizeWithSevenPeopleAndSplitsByFraction(@TempDir Path cache) {
+        LoadedDataset ds = Datasets.load(sharedOnly(cache), "lfw-min70", Optional.empty(),
+                LoadOptions.defaults(DatasetRegistry.LFW_MIN70));
         LabeledImages d = ds.images();
-        assertArrayEquals(new long[] {1288, 3, 32, 32}, d.images().shape());
+        assertArrayEquals(new long[] {1288, 3, 64, 64}, d.images().shape());
         assertEquals(7, d.numClasses());
         // Counts from the dataset's README (and scikit-learn's fetch_lfw_people min_faces_per_person=70).
         int bush = d.classNames().indexOf("George_W_Bush");
         assertEquals(530, d.indicesOf(bush).length);
-        assertEquals(71, d.indicesOf(d.classNames().indexOf("Hugo_Chavez")).length);
+        int chavez = d.classNames().indexOf("Hugo_Chavez");
+        assertEquals(71, d.indicesOf(chavez).length);
         assertTrue(d.images().minNumber().doubleValue() >= 0.0 && d.images().maxNumber().doubleValue() <= 1.0);
+        // The default split: 0.7 of each identity (rounded), so every identity is trained and tested.
+        Split s = DatasetRegistry.LFW_MIN70.defaultSplit().apply(d);
+        assertEquals(902, s.train().size());
+        assertEquals(386, s.test().size());
+        assertEquals("per-identity 0.7 (902/386) seed 42", s.description());
+        assertEquals(371, s.train().indicesOf(bush).length);
+        assertEquals(50, s.train().indicesOf(chavez).length);
+        for (int c = 0; c < 7; c++) {
+            assertTrue(s.test().indicesOf(c).length >= 21, "identity " + d.classNames().get(c) + " is tested");
+        }
     }
 
     @Test
     void loadsYaleFromFileNamesWithFifteenSubjects(@TempDir Path cache) {
-        LoadedDataset ds = Datasets.load(sharedOnly(cache), "yale", Optional.empty(), LoadOptions.defaults(DatasetRegistry.YALE));
+        // Native size here: the file names and counts are the point.
+        LoadedDataset ds = Datasets.load(sharedOnly(cache), "yale", Optional.empty(), LoadOptions.nativeSize(DatasetRegistry.YALE));
         LabeledImages d = ds.images();
         assertArrayEquals(new long[] {164, 1, 243, 320}, d.images().shape());
         assertEquals(15, d.numClasses());
@@ -79,6 +107,18 @@ class DatasetsLoadTest {
         assertEquals(10, d.indicesOf(0).length);
         IntStream.range(1, 15).forEach(c -> assertEquals(11, d.indicesOf(c).length));
         assertTrue(d.sources().stream().allMatch(s -> s.startsWith(d.classNames().get(d.labels()[d.sources().indexOf(s)]))));
+    }
+
+    @Test
+    void yaleDefaultsAreAQuarterSizeAndSevenTenthsOfEachSubject(@TempDir Path cache) {
+        LabeledImages d = Datasets.load(sharedOnly(cache), "yale", Optional.empty(), LoadOptions.defaults(DatasetRegistry.YALE))
+                .images();
+        assertArrayEquals(new long[] {164, 1, 60, 80}, d.images().shape());
+        Split s = DatasetRegistry.YALE.defaultSplit().apply(d);
+        assertEquals(119, s.train().size());
+        assertEquals(45, s.test().size());
+        assertEquals(7, s.train().indicesOf(0).length, "subject01 has 10 images");
+        IntStream.range(1, 15).forEach(c -> assertEquals(8, s.train().indicesOf(c).length));
     }
 
     @Test

@@ -105,7 +105,7 @@ class DownloadTest {
 
     private static DatasetSpec withSource(DownloadSource s) {
         return new DatasetSpec(ATT.name(), ATT.folderName(), ATT.description(), ATT.expectedIdentities(),
-                ATT.expectedImages(), ATT.nativeShape(), ATT.grayscaleDefault(), ATT.filePattern(),
+                ATT.expectedImages(), ATT.nativeShape(), ATT.defaultShape(), ATT.defaultSplit(), ATT.filePattern(),
                 ATT.manifestResource(), List.of(s), ATT.terms());
     }
 

@@ -102,6 +102,12 @@ public record DpSgd(Double epsilon, Double sigma, double clip, double delta, Str
         return new DpSgd(epsilon, null, clip, delta, "poisson");
     }
 
+    /** No early stopping on a validation split: the accountant would not count that look at the data. */
+    @Override
+    public boolean allowsModelSelection() {
+        return false;
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -24,6 +24,16 @@ public interface TrainingDefense {
     /** The validated parameters, every declared key with a value (defaults included), in declaration order. */
     Map<String, Object> parameters();
 
+    /**
+     * Whether the trainer may pick the best epoch on a validation split taken from the training
+     * images (early stopping). A differentially private defense says no: that choice looks at
+     * the data through a channel its accountant does not count, so such a model trains a fixed
+     * number of epochs on all of its training images.
+     */
+    default boolean allowsModelSelection() {
+        return true;
+    }
+
     /** A fresh hook for one training run. */
     GradientHook newHook();
 

@@ -1,5 +1,7 @@
 package dev.mi4j.experiments.cli;
 
+import dev.mi4j.datasets.DatasetRegistry;
+import dev.mi4j.datasets.DatasetSpec;
 import dev.mi4j.datasets.LoadedDataset;
 import dev.mi4j.experiments.config.ExperimentConfig;
 import java.nio.file.Path;
@@ -23,5 +25,10 @@ public final class DatasetOptions {
 
     public String name() {
         return dataset;
+    }
+
+    /** The registered dataset named by --dataset. */
+    public DatasetSpec spec() {
+        return DatasetRegistry.get(dataset);
     }
 }

@@ -1,8 +1,11 @@
 package dev.mi4j.experiments.cli;
 
 import dev.mi4j.core.io.Json;
+import dev.mi4j.core.image.ImageShape;
 import dev.mi4j.datasets.DatasetResolver;
+import dev.mi4j.datasets.DatasetSpec;
 import dev.mi4j.datasets.Resolution;
+import dev.mi4j.datasets.SplitRule;
 import dev.mi4j.experiments.report.TextTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +18,8 @@ import picocli.CommandLine.Option;
 
 /** mi4j datasets: where each registered dataset resolves and whether it verifies. */
 @Command(name = "datasets", mixinStandardHelpOptions = true,
-        description = "List the registered datasets, where each resolves and whether it verifies against mi4j's SHA-256 manifest.")
+        description = "List the registered datasets, their default split and input size (used when a command or config gives none), "
+                + "where each resolves and whether it verifies against mi4j's SHA-256 manifest.")
 final class DatasetsCommand implements Callable<Integer> {
 
     @Mixin
@@ -36,6 +40,14 @@ final class DatasetsCommand implements Callable<Integer> {
                 m.put("description", r.spec().description());
                 m.put("identities", r.spec().expectedIdentities());
                 m.put("images", r.spec().expectedImages());
+                m.put("nativeShape", shape(r.spec().nativeShape()));
+                m.put("defaultShape", shape(r.spec().defaultShape()));
+                SplitRule split = r.spec().defaultSplit();
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("trainPerIdentity", split.trainPerIdentity());
+                sm.put("trainFraction", split.trainFraction());
+                sm.put("seed", split.seed());
+                m.put("defaultSplit", sm);
                 m.put("origin", r.origin());
                 m.put("path", r.root().map(Object::toString).orElse(null));
                 m.put("verified", r.verified());
@@ -45,13 +57,30 @@ final class DatasetsCommand implements Callable<Integer> {
             System.out.println(Json.toJson(rows));
             return 0;
         }
-        TextTable t = new TextTable(List.of("dataset", "identities", "images", "found", "path", "verified"));
+        TextTable t = new TextTable(List.of("dataset", "identities", "images", "default input", "default split", "found",
+                "path", "verified"));
         for (Resolution r : all) {
             t.row(List.of(r.spec().name(), String.valueOf(r.spec().expectedIdentities()),
-                    String.valueOf(r.spec().expectedImages()), r.origin(),
-                    r.root().map(Object::toString).orElse("-"), r.verifiedText()));
+                    String.valueOf(r.spec().expectedImages()), inputText(r.spec()), r.spec().defaultSplit().text(),
+                    r.origin(), r.root().map(Object::toString).orElse("-"), r.verifiedText()));
         }
         System.out.print(t);
         return 0;
+    }
+
+    /** "grey 92x112 (native)" or "RGB 64x64 (from 250x250)": width x height, as image sizes are usually written. */
+    static String inputText(DatasetSpec spec) {
+        ImageShape d = spec.defaultShape();
+        ImageShape n = spec.nativeShape();
+        return (d.channels() == 1 ? "grey " : "RGB ") + d.width() + "x" + d.height()
+                + (spec.defaultIsNativeSize() ? " (native)" : " (from " + n.width() + "x" + n.height() + ")");
+    }
+
+    private static Map<String, Object> shape(ImageShape s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("channels", s.channels());
+        m.put("height", s.height());
+        m.put("width", s.width());
+        return m;
     }
 }

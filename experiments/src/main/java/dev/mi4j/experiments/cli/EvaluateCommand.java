@@ -51,7 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
         model.checkFits(images.shape(), images.numClasses(), images.name());
         SplitSpec split = SplitSpec.fromProvenance(model.provenance().hyperparameters());
         if (split == null) {
-            split = SplitSpec.ATT_DEFAULT;
+            split = SplitSpec.defaultFor(data.spec());
         }
         LabeledImages set = switch (on) {
             case "test" -> split.apply(images).test();

@@ -11,6 +11,7 @@ import dev.mi4j.experiments.pipeline.InversionRun;
 import dev.mi4j.experiments.pipeline.Preflight;
 import dev.mi4j.experiments.pipeline.TargetProvider;
 import dev.mi4j.experiments.pipeline.TargetSelection;
+import dev.mi4j.experiments.report.TextTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -115,16 +116,17 @@ final class InvertCommand implements Callable<Integer> {
         LoadedDataset loaded = data.load();
         int[] labels = TargetSelection.parse(targets, loaded.images().classNames(), "--targets");
         Preflight.checkInversion(List.of(targetSpec), loaded.images().shape(), loaded.images().numClasses(), labels.length, out);
-        ExperimentContext ctx = ExperimentContext.prepare(loaded, splitOptions.spec(),
+        ExperimentContext ctx = ExperimentContext.prepare(loaded, splitOptions.spec(data.spec()),
                 evaluatorSpec, provider);
         TargetModel target = provider.obtain(targetSpec, ctx.data(), ctx.splitSpec(), ctx.split());
         InversionRun.Summary s = InversionRun.run(ctx,
                 InversionRun.Request.whiteBox(target.provenance().architecture(), target, params, labels), out, common.quiet());
         var a = s.report().aggregate();
         System.out.printf(Locale.ROOT,
-                "%d targets: mean iterations %.0f, mean best p_label %.3f, top-1 %.3f, top-5 %.3f, lineup %.3f, SSIM to mean %.3f, %d queries, %.1f s%nwrote %s%n",
-                labels.length, s.meanIterations(), s.meanBestPLabel(), a.top1Accuracy(), a.top5Accuracy(), a.lineupAccuracy(),
-                a.meanSsimMean(), s.result().totalQueries(), s.result().millis() / 1000.0, out);
+                "%d targets: mean iterations %.0f, mean best p_label %.3f, top-1 %s, top-5 %s, lineup %s, SSIM to mean %s, %d queries, %.1f s%nwrote %s%n",
+                labels.length, s.meanIterations(), s.meanBestPLabel(), TextTable.number("%.3f", a.top1Accuracy()),
+                TextTable.number("%.3f", a.top5Accuracy()), TextTable.number("%.3f", a.lineupAccuracy()),
+                TextTable.number("%.3f", a.meanSsimMean()), s.result().totalQueries(), s.result().millis() / 1000.0, out);
         if (s.diverged() > 0) {
             System.out.printf(Locale.ROOT, "%d of %d targets diverged (a NaN or infinity; their best finite iterate is kept, see stopReason in metrics.json): try a smaller --lambda%n",
                     s.diverged(), labels.length);

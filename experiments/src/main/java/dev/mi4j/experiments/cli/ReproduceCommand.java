@@ -2,6 +2,7 @@ package dev.mi4j.experiments.cli;
 
 import dev.mi4j.attacks.AttackParams;
 import dev.mi4j.attacks.RunLabel;
+import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.BackendInfo;
 import dev.mi4j.core.io.AtomicFiles;
 import dev.mi4j.core.io.Json;
@@ -15,6 +16,7 @@ import dev.mi4j.experiments.attribute.AttributeStudyConfig;
 import dev.mi4j.experiments.config.BlackBoxConfig;
 import dev.mi4j.experiments.config.ConfigLoader;
 import dev.mi4j.experiments.pipeline.CountermeasureStudy;
+import dev.mi4j.experiments.pipeline.DefenseStudy;
 import dev.mi4j.experiments.config.ExperimentConfig;
 import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
 import dev.mi4j.experiments.pipeline.ExperimentContext;
@@ -55,6 +57,8 @@ final class ReproduceCommand implements Callable<Integer> {
     static final int QUICK_DAE_EPOCHS = 20;
     /** Black-box targets of a --quick run (each costs 2 x samples + 1 queries per step). */
     static final int QUICK_BLACKBOX_TARGETS = 4;
+    /** Epochs of each defended target in a --quick run (only the first architecture's targets train). */
+    static final int QUICK_DEFENSE_EPOCHS = 10;
 
     @Mixin
     CommonOptions common;
@@ -102,11 +106,17 @@ final class ReproduceCommand implements Callable<Integer> {
 
         List<InversionRun.Summary> summaries = new ArrayList<>();
         Map<String, TargetModel> models = new LinkedHashMap<>();
-        for (TargetConfig configured : cfg.targets()) {
+        Map<String, String> defenses = new LinkedHashMap<>();   // target name -> defense spec (null: none)
+        for (TargetConfig configured : quick ? quickTargets(cfg.targets()) : cfg.targets()) {
             TargetConfig spec = quick ? quickSpec(configured) : configured;
             TargetModel target = provider.obtain(spec, data, cfg.split(), ctx.split());
-            String targetName = target.provenance().architecture();
+            // A defended target is named by its defense too: several of one architecture may be attacked.
+            String targetName = target.provenance().architecture() + (spec.defense() == null ? "" : " " + spec.defense());
+            if (models.containsKey(targetName)) {
+                throw new Mi4jException("targets: two targets are both '" + targetName + "' (give one a seed or defense of its own)");
+            }
             models.put(targetName, target);
+            defenses.put(targetName, spec.defense());
             List<Map<String, Object>> variants = cfg.variants(spec);
             List<InversionRun.Summary> runs = new ArrayList<>();
             List<RunLabel> described = new ArrayList<>();
@@ -117,7 +127,8 @@ final class ReproduceCommand implements Callable<Integer> {
                     p = p.withIterationsAtMost(QUICK_ALPHA);
                 }
                 RunLabel v = p.spec().label(targetName, p, overrides);
-                String folder = folders.add(v.folder()) ? v.folder() : v.folder() + "-" + runs.size();
+                String safe = v.folder().replaceAll("[^A-Za-z0-9._-]+", "_");
+                String folder = folders.add(safe) ? safe : safe + "-" + runs.size();
                 described.add(v);
                 runs.add(InversionRun.run(ctx, InversionRun.Request.whiteBox(v.label(), target, p, labels),
                         outDir.resolve(folder), common.quiet()));
@@ -138,28 +149,46 @@ final class ReproduceCommand implements Callable<Integer> {
             }
             for (Map.Entry<String, TargetModel> m : models.entrySet()) {
                 // No Process step: a black-box attacker has the model's confidences, not its autoencoder.
-                summaries.add(InversionRun.run(ctx, new InversionRun.Request(m.getKey(), m.getValue(),
+                summaries.add(InversionRun.run(ctx, InversionRun.Request.blackBox(m.getKey(), m.getValue(),
                                 bb.attackerView(m.getValue().classifier(), OutputPolicies.identity()), "black-box " + bb.describe(),
-                                bbParams, bbLabels, false),
-                        outDir.resolve(m.getKey() + "-blackbox"), common.quiet()));
+                                bbParams, bbLabels),
+                        outDir.resolve(m.getKey().replaceAll("[^A-Za-z0-9._-]+", "_") + "-blackbox"), common.quiet()));
             }
             if (cfg.countermeasures() != null) {
                 curve = new CountermeasureStudy(bb, cfg.countermeasures(), quick).run(models, ctx, bbParams, outDir, common.quiet());
             }
         }
         TextTable table = table(summaries);
+        List<DefenseStudy.Row> defenseRows = new ArrayList<>();
+        if (defenses.values().stream().anyMatch(java.util.Objects::nonNull)) {
+            for (InversionRun.Summary s : summaries) {
+                String name = s.target();
+                String model = models.containsKey(name) ? name : models.keySet().stream().filter(name::startsWith)
+                        .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
+                if (model != null) {
+                    defenseRows.add(DefenseStudy.row(models.get(model), defenses.get(model), s));
+                }
+            }
+            DefenseStudy.plot(defenseRows, outDir.resolve("privacy-utility.png"), labels.length + " identities"
+                    + (quick ? ", quick run" : ""));
+            DefenseStudy.galleries(defenseRows, ctx.split().train(), outDir);
+            table = DefenseStudy.table(defenseRows);
+        }
         writeSummary(cfg, configFile, params, ctx, summaries, curve, table, outDir, quick);
         System.out.println(cfg.name() + (quick ? " (quick)" : "") + ": " + cfg.description());
         System.out.print(table);
+        if (!defenseRows.isEmpty()) {
+            System.out.println("privacy-utility plot: " + outDir.resolve("privacy-utility.png"));
+        }
         if (!curve.isEmpty()) {
             System.out.println();
             System.out.println("countermeasure: black-box " + params.spec().name() + " against confidences rounded to r (" + outDir.resolve("countermeasures.png") + ")");
             System.out.print(CountermeasureStudy.table(curve));
         }
-        System.out.printf(Locale.ROOT, "evaluation model: %s, test accuracy %.4f%nresults: %s (total %.1f s)%n",
+        System.out.printf(Locale.ROOT, "evaluation model: %s, test accuracy %s%nresults: %s (total %.1f s)%n",
                 ctx.evaluator() == null ? "none" : ctx.evaluator().provenance().architecture(),
-                ctx.evaluator() == null || ctx.evaluator().provenance().testAccuracy() == null ? Double.NaN
-                        : ctx.evaluator().provenance().testAccuracy(),
+                TextTable.number("%.4f", ctx.evaluator() == null || ctx.evaluator().provenance().testAccuracy() == null
+                        ? Double.NaN : ctx.evaluator().provenance().testAccuracy()),
                 outDir, (System.nanoTime() - start) / 1e9);
         return 0;
     }
@@ -168,6 +197,27 @@ final class ReproduceCommand implements Callable<Integer> {
      * A --quick run trains pretrained targets (DAE) briefly: their pretraining dominates a cold
      * run. Softmax and MLP keep their full training (cached after the first run).
      */
+    /**
+     * The targets of a --quick run: all of them, unless some have a training defense (a defense
+     * study trains dozens of models): then only the first architecture's targets, at most
+     * {@value #QUICK_DEFENSE_EPOCHS} epochs each.
+     */
+    static List<TargetConfig> quickTargets(List<TargetConfig> targets) {
+        if (targets.stream().noneMatch(t -> t.defense() != null)) {
+            return targets;
+        }
+        String first = targets.get(0).architecture();
+        List<TargetConfig> out = new ArrayList<>();
+        for (TargetConfig t : targets) {
+            if (first != null && first.equals(t.architecture())) {
+                out.add(new TargetConfig(t.architecture(), null, t.seed(),
+                        t.epochs() == null ? QUICK_DEFENSE_EPOCHS : Math.min(t.epochs(), QUICK_DEFENSE_EPOCHS), t.learningRate(),
+                        t.pretrainEpochs(), t.variants(), t.defense()));
+            }
+        }
+        return out;
+    }
+
     static TargetConfig quickSpec(TargetConfig spec) {
         if (spec.architecture() == null || Architecture.parse(spec.architecture()) != Architecture.DAE) {
             return spec;
@@ -193,7 +243,7 @@ final class ReproduceCommand implements Callable<Integer> {
     }
 
     static String pct(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+        return TextTable.percent(v);
     }
 
     private static void writeSummary(ExperimentConfig cfg, Path configFile, AttackParams params, ExperimentContext ctx,

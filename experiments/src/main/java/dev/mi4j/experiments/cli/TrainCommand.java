@@ -63,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         common.apply();
         Architecture arch = Architecture.parse(model);
-        SplitSpec splitSpec = splitOptions.spec();
+        SplitSpec splitSpec = splitOptions.spec(data.spec());
         LoadedDataset loaded = data.load();
         BackendInfo.logOnce();
         Split split = splitSpec.apply(loaded.images());
@@ -77,9 +77,11 @@ final class TrainCommand implements Callable<Integer> {
         if (json) {
             System.out.println(Json.toJson(m.provenance()));
         } else {
-            System.out.printf(Locale.ROOT, "%s on %s (%s): train accuracy %.4f, test accuracy %.4f (%d test images), %d epochs, %.1f s%nsaved %s%n",
-                    arch.id(), loaded.images().name(), split.description(), m.provenance().trainAccuracy(),
-                    m.provenance().testAccuracy(), split.test().size(), m.provenance().epochs(),
+            System.out.printf(Locale.ROOT, "%s on %s %s (%s): train accuracy %.4f, test accuracy %.4f (%d test images; "
+                            + "always answering the largest identity: %.4f), %d epochs, %.1f s%nsaved %s%n",
+                    arch.id(), loaded.images().name(), loaded.images().shape(), split.description(),
+                    m.provenance().trainAccuracy(), m.provenance().testAccuracy(), split.test().size(),
+                    majorityAccuracy(split.test()), m.provenance().epochs(),
                     m.provenance().trainingMillis() / 1000.0, zip);
             if (m.autoencoder() != null) {
                 System.out.printf(Locale.ROOT, "autoencoder: reconstruction mse %.5f on the training images (%d epochs), saved %s%n",
@@ -88,5 +90,14 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Accuracy of always answering the identity with the most images in {@code set}: the floor a model must beat. */
+    static double majorityAccuracy(dev.mi4j.core.data.LabeledImages set) {
+        int most = 0;
+        for (int c = 0; c < set.numClasses(); c++) {
+            most = Math.max(most, set.indicesOf(c).length);
+        }
+        return set.size() == 0 ? Double.NaN : most / (double) set.size();
     }
 }

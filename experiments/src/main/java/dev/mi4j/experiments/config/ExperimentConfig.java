@@ -36,7 +36,8 @@ public record ExperimentConfig(
         }
         description = description == null ? "" : description;
         dataset = dataset == null ? new DatasetConfig("att-faces", null) : dataset;
-        split = split == null ? SplitSpec.ATT_DEFAULT : split;
+        // No split, or a partial one: the rest is the dataset's default (AT&T's is the paper's 7/3).
+        split = (split == null ? SplitSpec.UNSET : split).withDefaultsOf(dev.mi4j.datasets.DatasetRegistry.get(dataset.name()));
         if (targets == null || targets.isEmpty()) {
             throw new Mi4jException("targets must list at least one target model");
         }

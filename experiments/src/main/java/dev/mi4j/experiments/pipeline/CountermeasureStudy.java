@@ -59,9 +59,9 @@ public final class CountermeasureStudy {
             }
             for (OutputPolicy policy : config.parsedPolicies()) {
                 String dir = policy.spec().replaceAll("[^A-Za-z0-9.]+", "_");
-                InversionRun.Summary s = InversionRun.run(ctx, new InversionRun.Request(name, target,
+                InversionRun.Summary s = InversionRun.run(ctx, InversionRun.Request.blackBox(name, target,
                                 blackBox.attackerView(target.classifier(), policy),
-                                "black-box " + blackBox.describe() + ", output " + policy.spec(), params, labels, false),
+                                "black-box " + blackBox.describe() + ", output " + policy.spec(), params, labels),
                         outDir.resolve("countermeasures").resolve(name).resolve(dir), quiet);
                 var a = s.report().aggregate();
                 points.add(new Point(name, policy.spec(), policy instanceof Rounding r ? r.r() : null, labels.length,
@@ -78,7 +78,7 @@ public final class CountermeasureStudy {
                 "SSIM to mean", "queries", "time"));
         for (Point p : points) {
             t.row(List.of(p.model(), p.policy(), String.valueOf(p.targets()), f3(p.meanObservedP()), f3(p.meanTrueP()),
-                    Double.isNaN(p.attackTop1()) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * p.attackTop1()),
+                    TextTable.percent(p.attackTop1()),
                     f3(p.ssimToMean()), String.format(Locale.ROOT, "%,d", p.queries()),
                     String.format(Locale.ROOT, "%.1f s", p.millis() / 1000.0)));
         }

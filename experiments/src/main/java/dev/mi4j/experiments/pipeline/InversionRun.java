@@ -82,17 +82,26 @@ public final class InversionRun {
      * @param params           the attack and its validated parameters
      * @param labels           the identities attacked
      * @param recordTrajectory keep every target's cost trajectory (for cost curves)
+     * @param whiteBox         the attacker has the target itself, and so what comes with it (the
+     *                         DAE target's autoencoder, for Process-DAE); a black-box attacker has
+     *                         only the answers of its view
      */
     public record Request(String name, TargetModel target, DifferentiableClassifier attacker, String attackerName,
-                          AttackParams params, int[] labels, boolean recordTrajectory) {
+                          AttackParams params, int[] labels, boolean recordTrajectory, boolean whiteBox) {
 
         /** A white-box run: the attacker differentiates the target itself. */
         public static Request whiteBox(String name, TargetModel target, AttackParams params, int[] labels) {
-            return new Request(name, target, target.classifier(), "white-box", params, labels, false);
+            return new Request(name, target, target.classifier(), "white-box", params, labels, false, true);
+        }
+
+        /** A black-box run: the attacker sees the target only through {@code view} (a policy, an estimator). */
+        public static Request blackBox(String name, TargetModel target, DifferentiableClassifier view, String attackerName,
+                                       AttackParams params, int[] labels) {
+            return new Request(name, target, view, attackerName, params, labels, false, false);
         }
 
         public Request withRecordTrajectory(boolean v) {
-            return new Request(name, target, attacker, attackerName, params, labels, v);
+            return new Request(name, target, attacker, attackerName, params, labels, v, whiteBox);
         }
     }
 
@@ -119,9 +128,8 @@ public final class InversionRun {
         AttackParams params = req.params();
         AttackSpec spec = params.spec();
         // Only a white-box attacker, who has the target itself, has the DAE target's autoencoder.
-        boolean whiteBox = attacker == target.classifier();
         AttackInputs inputs = new AttackInputs(attacker, meanPrior,
-                whiteBox && target.autoencoder() != null ? target.autoencoder().autoencoder() : null, null,
+                req.whiteBox() && target.autoencoder() != null ? target.autoencoder().autoencoder() : null, null,
                 req.recordTrajectory());
         // The attack is made (and its inputs checked) before anything is written; it reports to
         // the progress bar started below.

@@ -71,6 +71,11 @@ public final class TargetProvider {
         if (spec.learningRate() != null) {
             tc = tc.withLearningRate(spec.learningRate());
         }
+        if (spec.trainingDefense().map(d -> !d.allowsModelSelection()).orElse(false)) {
+            // DP-SGD: every epoch on all training images, no best-epoch choice on held-out ones
+            // (the privacy accountant counts the training steps only).
+            tc = tc.withValidationFraction(0);
+        }
         return tc;
     }
 
@@ -166,9 +171,15 @@ public final class TargetProvider {
     /** The key of everything that determines a trained model; without a defense, the same key as before defenses existed. */
     static String cacheKey(LoadedDataset data, SplitSpec split, Architecture arch, TrainingConfig tc, DaeConfig pre,
                            TrainingDefense defense) {
-        String canonical = String.join("|", data.resolved().manifestSha256(), String.valueOf(split.trainPerIdentity()),
+        // The images' shape joins the key only where it is not the files' own: keys of models
+        // trained at native size (all AT&T models) are what they were before datasets had
+        // default sizes.
+        dev.mi4j.core.image.ImageShape shape = data.images().shape();
+        boolean nativeSize = shape.equals(data.resolved().spec().nativeShape());
+        String canonical = String.join("|", data.resolved().manifestSha256(), split.keyToken(),
                 String.valueOf(split.seed()), arch.id(),
-                Trainer.hyperparameters(tc, pre, defense == null ? null : defense.describe()).toString(), BuildInfo.version());
+                Trainer.hyperparameters(tc, pre, defense == null ? null : defense.describe()).toString(), BuildInfo.version())
+                + (nativeSize ? "" : "|" + shape);
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h).substring(0, 12);

@@ -2,6 +2,7 @@ package dev.mi4j.experiments.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** A plain-text table with aligned columns for terminal output (numbers right-aligned). */
 public final class TextTable {
@@ -11,6 +12,19 @@ public final class TextTable {
 
     public TextTable(List<String> headers) {
         this.headers = List.copyOf(headers);
+    }
+
+    /** Text for a metric that was not computed (NaN), e.g. classifier metrics without an evaluator. */
+    public static final String NOT_AVAILABLE = "n/a";
+
+    /** {@code v} in {@code format} (Locale.ROOT), or {@link #NOT_AVAILABLE} for NaN. */
+    public static String number(String format, double v) {
+        return Double.isNaN(v) ? NOT_AVAILABLE : String.format(Locale.ROOT, format, v);
+    }
+
+    /** {@code v} as a percentage with one decimal, or {@link #NOT_AVAILABLE} for NaN. */
+    public static String percent(double v) {
+        return Double.isNaN(v) ? NOT_AVAILABLE : String.format(Locale.ROOT, "%.1f%%", 100 * v);
     }
 
     public TextTable row(List<String> cells) {

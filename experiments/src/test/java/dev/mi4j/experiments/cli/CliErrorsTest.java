@@ -53,6 +53,13 @@ class CliErrorsTest {
     }
 
     @Test
+    void countAndFractionSplitsExcludeEachOther() {
+        assertOneLineError(CliRun.of("train", "--model", "softmax", "--train-per-identity", "5", "--train-fraction", "0.5"),
+                "--train-per-identity or --train-fraction, not both");
+        assertOneLineError(CliRun.of("train", "--model", "softmax", "--train-fraction", "1"), "trainFraction must be > 0 and < 1");
+    }
+
+    @Test
     void unknownDatasetIsNamed() {
         assertOneLineError(CliRun.of("train", "--model", "softmax", "--dataset", "imagenet"), "imagenet");
     }
@@ -114,7 +121,7 @@ class CliErrorsTest {
                 "amount");
         // Process-DAE on a target without an autoencoder: refused up front, naming the option.
         assertOneLineError(CliRun.of("invert", "--model", "mlp", "--process", "dae", "--out", tmp.toString()),
-                "--process: 'dae' needs the autoencoder of a dae target");
+                "mi-face {process=dae} needs the autoencoder of a dae target");
     }
 
     static Path copyAtt(Path dest) throws Exception {

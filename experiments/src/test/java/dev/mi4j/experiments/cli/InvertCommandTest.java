@@ -1,6 +1,7 @@
 package dev.mi4j.experiments.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +34,10 @@ class InvertCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
         assertEquals(6, metrics.get("targets").size());
+        // Without an evaluator the classifier metrics are not computed: "n/a" in the summary, null in JSON.
+        assertTrue(r.out().contains("top-1 n/a, top-5 n/a, lineup n/a"), r.out());
+        assertFalse(r.out().contains("NaN"), r.out());
+        assertTrue(metrics.at("/aggregate/top1Accuracy").isNull(), metrics.get("aggregate").toString());
         assertTrue(Files.isRegularFile(out.resolve("gallery.png")));
         assertTrue(ImageIO.read(out.resolve("gallery.png").toFile()).getHeight() > 6 * 112);
 

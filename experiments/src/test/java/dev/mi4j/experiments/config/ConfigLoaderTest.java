@@ -51,7 +51,40 @@ class ConfigLoaderTest {
         assertEquals(100, p.getInt("beta"));
         assertEquals(0.99, p.getDouble("gamma"));
         assertEquals(0.1, p.getDouble("lambda"));
-        assertEquals(7, c.split().trainPerIdentity());
+        assertEquals(new SplitSpec(7, null, 42L), c.split());
+    }
+
+    @Test
+    void noSplitMeansTheDatasetsDefaultAndAPartialSplitIsCompletedFromIt() throws Exception {
+        SplitSpec att = ConfigLoader.load(write(VALID)).split();
+        assertEquals(new SplitSpec(7, null, 42L), att, "AT&T: the paper's 7/3");
+        // As before fractions existed: sweeps hash this into their trial ids, so AT&T runs still resume.
+        assertEquals("{\"trainPerIdentity\":7,\"seed\":42}", dev.mi4j.core.io.Json.mapper().writer()
+                .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(att));
+        ExperimentConfig lfw = ConfigLoader.load(write(VALID.replace("att-faces", "lfw-min70")));
+        assertEquals(new SplitSpec(null, 0.7, 42L), lfw.split());
+        assertEquals(Map.of("split.trainFraction", 0.7, "split.seed", 42L), lfw.split().asProvenance());
+        assertEquals(lfw.split(), SplitSpec.fromProvenance(lfw.split().asProvenance()));
+        ExperimentConfig seedOnly = ConfigLoader.load(write(VALID.replace("att-faces", "yale") + "split:\n  seed: 7\n"));
+        assertEquals(new SplitSpec(null, 0.7, 7L), seedOnly.split());
+        ExperimentConfig countOnly = ConfigLoader.load(write(VALID.replace("att-faces", "lfw-min70")
+                + "split:\n  trainPerIdentity: 50\n"));
+        assertEquals(new SplitSpec(50, null, 42L), countOnly.split());
+    }
+
+    @Test
+    void aSplitWithBothCountAndFractionOrAnUnknownDatasetIsOneLine() throws Exception {
+        Path both = write(VALID + "split:\n  trainPerIdentity: 5\n  trainFraction: 0.5\n");
+        Mi4jException e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(both));
+        assertTrue(e.getMessage().startsWith(both.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("give trainPerIdentity or trainFraction, not both"), e.getMessage());
+        Path fraction = write(VALID + "split:\n  trainFraction: 1.5\n");
+        Mi4jException f = assertThrows(Mi4jException.class, () -> ConfigLoader.load(fraction));
+        assertTrue(f.getMessage().contains("split.trainFraction must be > 0 and < 1, got 1.5"), f.getMessage());
+        Path unknown = write(VALID.replace("att-faces", "celeba"));
+        Mi4jException u = assertThrows(Mi4jException.class, () -> ConfigLoader.load(unknown));
+        assertTrue(u.getMessage().contains("unknown dataset 'celeba'"), u.getMessage());
+        assertFalse(u.getMessage().contains("\n"), u.getMessage());
     }
 
     @Test
@@ -113,8 +146,8 @@ class ConfigLoaderTest {
 
         Path r = write(VALID.replace("  lambda: 0.1", "  lambda: 0.1\n  process: dae"));
         e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(r));
-        assertTrue(e.getMessage().contains("attack: mi-face {alpha=50, lambda=0.1, process=dae} needs the autoencoder of a dae target"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("attack: mi-face {") && e.getMessage().contains("process=dae")
+                && e.getMessage().contains("} needs the autoencoder of a dae target"), e.getMessage());
         assertTrue(e.getMessage().contains("softmax"), e.getMessage());
 
         Path ok = write(VALID.replace("  - architecture: softmax", "  - architecture: dae\n    variants: [{}, {process: 'dae:h=5+sharpen', lambda: 10}]"));
@@ -151,6 +184,31 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains("sweep.parameters: 'snapshotEvery' is not a sweepable parameter of attack mi-face"),
                 e.getMessage());
         assertTrue(e.getMessage().startsWith(p + " line 11:"), e.getMessage());
+    }
+
+    @Test
+    void targetsTakeATrainingDefenseCheckedAtLoad() throws Exception {
+        ExperimentConfig c = ConfigLoader.load(write(VALID.replace("  - architecture: softmax",
+                "  - architecture: softmax\n    defense: 'ls:-0.05'")));
+        assertEquals("ls:factor=-0.05", c.targets().get(0).defense());
+        assertEquals("ls", c.targets().get(0).trainingDefense().orElseThrow().name());
+
+        Path bad = write(VALID.replace("  - architecture: softmax", "  - architecture: softmax\n    defense: 'dq:epsilon=4'"));
+        Mi4jException e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(bad));
+        assertTrue(e.getMessage().startsWith(bad.toString()) && e.getMessage().contains("defense: ")
+                && e.getMessage().contains("dq"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+
+        Path badKey = write(VALID.replace("  - architecture: softmax", "  - architecture: softmax\n    defense: 'dp:epsilon=4,clipp=1'"));
+        e = assertThrows(Mi4jException.class, () -> ConfigLoader.load(badKey));
+        assertTrue(e.getMessage().contains("clipp"), e.getMessage());
+    }
+
+    @Test
+    void theShippedDefenseStudyLoads() {
+        ExperimentConfig c = ConfigLoader.load(Path.of("..", "configs", "defenses.yaml"));
+        assertEquals(27, c.targets().size());
+        assertEquals(24, c.targets().stream().filter(t -> t.defense() != null).count());
     }
 
     @Test
