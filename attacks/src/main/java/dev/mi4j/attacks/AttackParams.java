@@ -7,21 +7,21 @@ import java.util.TreeSet;
 
 /**
  * The validated parameter values of one attack: every declared key with a value of its declared
- * kind (defaults filled in), checked by the attack's own rules ({@link AttackSpec#validate}).
+ * kind (defaults filled in), checked by the attack's own rules ({@link AttackDeclaration#validate}).
  * Immutable; {@link #with} gives a new, re-validated set.
  */
 public final class AttackParams {
 
-    private final AttackSpec spec;
+    private final AttackDeclaration spec;
     private final Map<String, Object> values;
 
-    private AttackParams(AttackSpec spec, Map<String, Object> values) {
+    private AttackParams(AttackDeclaration spec, Map<String, Object> values) {
         this.spec = spec;
         this.values = Collections.unmodifiableMap(values);
     }
 
     /** The attack's defaults (validated: a spec whose defaults do not pass its own rules is a bug). */
-    public static AttackParams defaults(AttackSpec spec) {
+    public static AttackParams defaults(AttackDeclaration spec) {
         Map<String, Object> v = new LinkedHashMap<>();
         for (AttackParameter p : spec.parameters()) {
             v.put(p.key(), p.defaultValue());
@@ -88,8 +88,22 @@ public final class AttackParams {
         return key == null ? -1 : getInt(key);
     }
 
-    public AttackSpec spec() {
+    /** The declaration of the attack these values belong to, whatever its family. */
+    public AttackDeclaration declaration() {
         return spec;
+    }
+
+    /**
+     * The image-inversion spec these values belong to.
+     *
+     * @throws IllegalStateException for an attack of another family (use {@link #declaration()})
+     */
+    public AttackSpec spec() {
+        if (spec instanceof AttackSpec s) {
+            return s;
+        }
+        throw new IllegalStateException("attack " + spec.name() + " is an " + spec.family().description()
+                + " attack, not an image inversion");
     }
 
     public Object get(String key) {

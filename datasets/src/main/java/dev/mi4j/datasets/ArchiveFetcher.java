@@ -46,6 +46,12 @@ final class ArchiveFetcher {
 
     /** Downloads from {@code source}, verifies and installs into {@code cacheDir/<folderName>}. */
     Path fetch(DatasetSpec spec, Manifest manifest, DownloadSource source, Path cacheDir) {
+        return fetch(new DatasetResolver.FileSet(spec.name(), spec.folderName(), spec.manifestResource(), spec.sources()),
+                manifest, source, cacheDir);
+    }
+
+    /** As {@link #fetch(DatasetSpec, Manifest, DownloadSource, Path)}, for any dataset's files (tables too). */
+    Path fetch(DatasetResolver.FileSet spec, Manifest manifest, DownloadSource source, Path cacheDir) {
         Path target = cacheDir.resolve(spec.folderName());
         Path archive = null;
         Path staging = null;

@@ -73,6 +73,11 @@ public final class DatasetRegistry {
 
     private static final List<DatasetSpec> ALL = List.of(ATT_FACES, LFW_MIN70, YALE);
 
+    /** FiveThirtyEight's steak-and-risk survey (CCS 2015 Section 4); its schema: {@link SteakSurvey}. */
+    public static final TabularDatasetSpec STEAK_SURVEY = SteakSurvey.SPEC;
+
+    private static final List<TabularDatasetSpec> TABLES = List.of(STEAK_SURVEY);
+
     private DatasetRegistry() {
     }
 
@@ -89,5 +94,21 @@ public final class DatasetRegistry {
         }
         throw new Mi4jException("unknown dataset '" + name + "'; known datasets: "
                 + ALL.stream().map(DatasetSpec::name).collect(Collectors.joining(", ")));
+    }
+
+    /** The registered tables. */
+    public static List<TabularDatasetSpec> allTabular() {
+        return TABLES;
+    }
+
+    /** The table with this name; an unknown name is a user error that lists the known tables. */
+    public static TabularDatasetSpec tabular(String name) {
+        for (TabularDatasetSpec s : TABLES) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new Mi4jException("unknown tabular dataset '" + name + "'; known tables: "
+                + TABLES.stream().map(TabularDatasetSpec::name).collect(Collectors.joining(", ")));
     }
 }

@@ -43,10 +43,40 @@ public final class DatasetResolver {
     }
 
     /**
+     * What resolution needs to know of a dataset, whatever its kind: its name, folder, manifest
+     * and download sources. Image datasets ({@link DatasetSpec}) and tables
+     * ({@link TabularDatasetSpec}) resolve through the same rules.
+     */
+    record FileSet(String name, String folderName, String manifestResource, List<DownloadSource> sources) {
+    }
+
+    /** Where a dataset's verified files are. */
+    record Located(Path root, String origin, String manifestSha256) {
+    }
+
+    /**
      * Finds and verifies {@code spec}. An explicit path may be the dataset folder itself or a
      * data folder that contains {@code <folderName>/}.
      */
     public ResolvedDataset resolve(DatasetSpec spec, Optional<Path> explicitPath) {
+        Located l = locate(new FileSet(spec.name(), spec.folderName(), spec.manifestResource(), spec.sources()), explicitPath);
+        return new ResolvedDataset(spec, l.root(), l.origin(), l.manifestSha256());
+    }
+
+    /**
+     * Finds and verifies the table {@code spec} by the same rules as an image dataset. An explicit
+     * path may be the dataset folder, a data folder that contains {@code <folderName>/}, or the
+     * CSV file itself (its folder must then hold every file of the manifest).
+     */
+    public ResolvedTable resolve(TabularDatasetSpec spec, Optional<Path> explicitPath) {
+        Optional<Path> folder = explicitPath.map(p -> Files.isRegularFile(p)
+                && p.getFileName().toString().equals(spec.fileName()) && p.toAbsolutePath().getParent() != null
+                ? p.toAbsolutePath().getParent() : p);
+        Located l = locate(new FileSet(spec.name(), spec.folderName(), spec.manifestResource(), spec.sources()), folder);
+        return new ResolvedTable(spec, l.root().resolve(spec.fileName()), l.origin(), l.manifestSha256());
+    }
+
+    private Located locate(FileSet spec, Optional<Path> explicitPath) {
         Manifest manifest = Manifest.fromResource(spec.manifestResource());
         if (explicitPath.isPresent()) {
             Path p = explicitPath.get();
@@ -63,7 +93,7 @@ public final class DatasetResolver {
                 return verified(spec, manifest, root, loc.getKey());
             }
         }
-        String notFound = "dataset '" + spec.name() + "' not found; looked in " + triedPaths(spec)
+        String notFound = "dataset '" + spec.name() + "' not found; looked in " + triedPaths(spec.folderName())
                 + ". Put the folder " + spec.folderName() + "/ (" + manifest.size() + " files, see "
                 + spec.manifestResource() + ") in one of them, set " + DatasetLocations.ENV_DATA_DIR
                 + " to a folder that contains " + spec.folderName() + "/, or pass its path explicitly";
@@ -78,7 +108,7 @@ public final class DatasetResolver {
         for (DownloadSource source : spec.sources()) {
             try {
                 Path root = fetcher.fetch(spec, manifest, source, locations.cacheDir());
-                return new ResolvedDataset(spec, root, "download", manifest.textSha256());
+                return new Located(root, "download", manifest.textSha256());
             } catch (Mi4jException e) {
                 log.warn("download of {} from {} failed: {}", spec.name(), source.url(), e.getMessage());
                 failures.add(e.getMessage());
@@ -109,19 +139,23 @@ public final class DatasetResolver {
     }
 
     private String triedPaths(DatasetSpec spec) {
+        return triedPaths(spec.folderName());
+    }
+
+    private String triedPaths(String folderName) {
         List<String> tried = new ArrayList<>();
         if (locations.envDataDir().isEmpty()) {
-            tried.add("$" + DatasetLocations.ENV_DATA_DIR + "/" + spec.folderName() + " (not set)");
+            tried.add("$" + DatasetLocations.ENV_DATA_DIR + "/" + folderName + " (not set)");
         }
         for (Map.Entry<String, Path> loc : locations.searchOrder()) {
-            tried.add(loc.getValue().resolve(spec.folderName()).toString());
+            tried.add(loc.getValue().resolve(folderName).toString());
         }
         return String.join(", ", tried);
     }
 
-    private static ResolvedDataset verified(DatasetSpec spec, Manifest manifest, Path root, String origin) {
+    private static Located verified(FileSet spec, Manifest manifest, Path root, String origin) {
         manifest.verify(root);
         log.debug("{}: {} verified against {} ({} files)", spec.name(), root, spec.manifestResource(), manifest.size());
-        return new ResolvedDataset(spec, root, origin, manifest.textSha256());
+        return new Located(root, origin, manifest.textSha256());
     }
 }

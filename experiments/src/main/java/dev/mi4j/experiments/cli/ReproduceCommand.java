@@ -11,6 +11,8 @@ import dev.mi4j.core.model.TargetModel;
 import dev.mi4j.core.train.DaeConfig;
 import dev.mi4j.datasets.LoadedDataset;
 import dev.mi4j.defenses.output.OutputPolicies;
+import dev.mi4j.experiments.attribute.AttributeStudy;
+import dev.mi4j.experiments.attribute.AttributeStudyConfig;
 import dev.mi4j.experiments.config.BlackBoxConfig;
 import dev.mi4j.experiments.config.ConfigLoader;
 import dev.mi4j.experiments.pipeline.CountermeasureStudy;
@@ -81,6 +83,9 @@ final class ReproduceCommand implements Callable<Integer> {
         common.apply();
         long start = System.nanoTime();
         Path configFile = ConfigLoader.locate(name, Main.home().resolve("configs"));
+        if (AttributeStudyConfig.isStudy(configFile)) {   // study: attribute-inference (CCS 2015 Section 4)
+            return AttributeStudy.reproduce(configFile, quick, out, dataPath);
+        }
         ExperimentConfig cfg = ConfigLoader.load(configFile);
         AttackParams params = cfg.attack().params();
         TargetConfig evalSpec = cfg.evaluator();

@@ -34,6 +34,26 @@ class AttacksCommandTest {
     }
 
     @Test
+    void attributeAttacksAreListedWithTheirFamily() throws Exception {
+        CliRun r = CliRun.of("attacks");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("attribute-whitebox: white-box decision-tree estimator"), r.out());
+        assertTrue(r.out().contains("[attribute inference]"), r.out());
+        assertTrue(r.out().contains("attribute-prior: baseline"), r.out());
+        JsonNode all = new ObjectMapper().readTree(CliRun.of("attacks", "--json").out());
+        assertEquals("inversion", all.get(0).get("family").asText());
+        boolean found = false;
+        for (JsonNode a : all) {
+            if (a.get("name").asText().equals("attribute-blackbox")) {
+                assertEquals("attribute", a.get("family").asText());
+                assertEquals("output", a.get("parameters").get(0).get("key").asText());
+                found = true;
+            }
+        }
+        assertTrue(found, all.toString());
+    }
+
+    @Test
     void invertRefusesAnUnknownAttackOrParameterInOneLine() {
         CliRun bad = CliRun.of("invert", "--model", "softmax", "--attack", "nope", "--out", "target/never");
         assertEquals(2, bad.exitCode(), bad.err());
