@@ -41,6 +41,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadInputCorpusTest {
 
+    /**
+     * The name a malicious zip entry tries to write outside the model's folder: one no other
+     * program leaves lying around (a plain "x" in a shared /tmp made this check fail once).
+     */
+    private static final String ESCAPE = "mi4j-zip-escape-canary";
+
+
     /** Set by {@link Canary#readObject}: proof that Java deserialization ran on a model file. */
     static volatile boolean canaryDeserialized;
 
@@ -135,7 +142,7 @@ class BadInputCorpusTest {
                     copySidecar(zip);
                 }),
                 model("model: zip entry ../../x", (dir, zip) -> {
-                    rewriteModel(zip, Map.of("../../x", "escaped".getBytes(StandardCharsets.UTF_8)), null);
+                    rewriteModel(zip, Map.of("../../" + ESCAPE, "escaped".getBytes(StandardCharsets.UTF_8)), null);
                     copySidecar(zip);
                 }),
                 model("model: zip entry with absolute path", (dir, zip) -> {
@@ -213,8 +220,8 @@ class BadInputCorpusTest {
         assertFalse(r.err().contains("OutOfMemoryError"), r.err());
         assertFalse(canaryDeserialized, "a model file made mi4j run Java deserialization");
         assertEquals(before, tree(tmp, out), "files appeared or vanished outside the output folder");
-        for (Path x : List.of(tmp.resolve("../../x"), Path.of("../../x"), Path.of("x"), tmp.resolve("x"),
-                tmp.resolve("abs-x"), Path.of("/x"))) {
+        for (Path x : List.of(tmp.resolve("../../" + ESCAPE), Path.of("../../" + ESCAPE), Path.of(ESCAPE), tmp.resolve(ESCAPE),
+                tmp.resolve("abs-x"), Path.of("/" + ESCAPE))) {
             assertFalse(Files.exists(x.normalize()), "zip entry escaped to " + x.normalize());
         }
     }
