@@ -1,5 +1,6 @@
 package dev.mi4j.attacks;
 
+import dev.mi4j.attacks.gmi.GmiSpec;
 import dev.mi4j.attacks.miface.MiFaceSpec;
 import java.util.Collection;
 import java.util.Collections;
@@ -18,6 +19,7 @@ public final class AttackRegistry {
 
     static {
         register(new MiFaceSpec());
+        register(new GmiSpec());
     }
 
     private AttackRegistry() {
