@@ -24,7 +24,7 @@ public record GanConfig(int epochs, int batchSize, double learningRate, double b
                         int width, boolean flip, long seed, int sampleEvery) {
 
     /** GMI's optimiser settings and z width; the width and epochs this machine trains in minutes (see the README). */
-    public static final GanConfig DEFAULTS = new GanConfig(30, 64, 2e-4, 0.5, 0.999, 100, 16, true, 1L, 5);
+    public static final GanConfig DEFAULTS = new GanConfig(40, 64, 2e-4, 0.5, 0.999, 100, 16, true, 1L, 5);
 
     public GanConfig {
         if (epochs < 1) {
