@@ -17,11 +17,17 @@ public record GanSectionConfig(@JsonProperty("epochs") Integer epochs, @JsonProp
                                @JsonProperty("model") String model) {
 
     public GanSectionConfig {
-        config(); // every value checked when the config is read
+        // Every value checked when the config is read (from the parameters: the fields are not set yet).
+        of(epochs, batchSize, learningRate, beta1, beta2, latentDim, width, flip, seed, sampleEvery);
     }
 
     /** The training configuration, defaults filled in. */
     public GanConfig config() {
+        return of(epochs, batchSize, learningRate, beta1, beta2, latentDim, width, flip, seed, sampleEvery);
+    }
+
+    private static GanConfig of(Integer epochs, Integer batchSize, Double learningRate, Double beta1, Double beta2,
+                                Integer latentDim, Integer width, Boolean flip, Long seed, Integer sampleEvery) {
         GanConfig d = GanConfig.DEFAULTS;
         try {
             return new GanConfig(epochs == null ? d.epochs() : epochs, batchSize == null ? d.batchSize() : batchSize,

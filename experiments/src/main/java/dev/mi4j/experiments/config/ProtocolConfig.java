@@ -18,8 +18,17 @@ import java.util.List;
 public record ProtocolConfig(@JsonProperty("private") String privateDataset, @JsonProperty("seed") Long seed,
                              @JsonProperty("public") List<String> publicDatasets, @JsonProperty("size") Integer size) {
 
+    public ProtocolConfig {
+        // Checked when the config is read (from the parameters: the fields are not set yet).
+        of(privateDataset, seed, publicDatasets, size);
+    }
+
     /** The protocol's spec, defaults filled in. */
     public PublicPrivateProtocol.Spec spec() {
+        return of(privateDataset, seed, publicDatasets, size);
+    }
+
+    private static PublicPrivateProtocol.Spec of(String privateDataset, Long seed, List<String> publicDatasets, Integer size) {
         PublicPrivateProtocol.Spec d = PublicPrivateProtocol.Spec.DEFAULT;
         return new PublicPrivateProtocol.Spec(privateDataset == null ? d.privateDataset() : privateDataset,
                 seed == null ? d.seed() : seed, publicDatasets == null ? d.publicDatasets() : publicDatasets,

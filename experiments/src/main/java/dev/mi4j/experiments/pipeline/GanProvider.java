@@ -2,6 +2,7 @@ package dev.mi4j.experiments.pipeline;
 
 import dev.mi4j.core.BuildInfo;
 import dev.mi4j.core.image.ImageGrid;
+import dev.mi4j.core.model.DcGan;
 import dev.mi4j.core.model.Gan;
 import dev.mi4j.core.model.GanStore;
 import dev.mi4j.core.train.GanConfig;
@@ -41,7 +42,7 @@ public final class GanProvider {
     /** The cache file of a GAN trained with {@code cfg} on these public faces. */
     public Path cachePath(PublicPrivateProtocol.Faces faces, GanConfig cfg) {
         return cacheDir.resolve(PublicPrivateProtocol.PUBLIC_NAME + "-gan-" + faces.spec().size() + "px-"
-                + key(faces.publicSha256(), cfg) + ".zip");
+                + key(faces.publicSha256(), cfg, DcGan.describe(faces.publicSet().shape(), cfg.latentDim(), cfg.width())) + ".zip");
     }
 
     /**
@@ -76,8 +77,8 @@ public final class GanProvider {
         return GanStore.load(zip);
     }
 
-    static String key(String publicSha256, GanConfig cfg) {
-        String canonical = String.join("|", publicSha256, cfg.asMap().toString(), BuildInfo.version());
+    static String key(String publicSha256, GanConfig cfg, String architecture) {
+        String canonical = String.join("|", publicSha256, cfg.asMap().toString(), architecture, BuildInfo.version());
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h).substring(0, 12);

@@ -18,6 +18,7 @@ import dev.mi4j.core.metrics.ReconstructionEvaluator;
 import dev.mi4j.core.metrics.ReconstructionReport;
 import dev.mi4j.core.metrics.TargetMetrics;
 import dev.mi4j.core.model.DifferentiableClassifier;
+import dev.mi4j.core.model.GenerativePrior;
 import dev.mi4j.core.model.NetworkClassifier;
 import dev.mi4j.core.model.TargetModel;
 import dev.mi4j.core.progress.ProgressBar;
@@ -82,9 +83,16 @@ public final class InversionRun {
      * @param params           the attack and its validated parameters
      * @param labels           the identities attacked
      * @param recordTrajectory keep every target's cost trajectory (for cost curves)
+     * @param generator        the attacker's GAN prior for attacks that need one (GMI), else null
      */
     public record Request(String name, TargetModel target, DifferentiableClassifier attacker, String attackerName,
-                          AttackParams params, int[] labels, boolean recordTrajectory) {
+                          AttackParams params, int[] labels, boolean recordTrajectory, GenerativePrior generator) {
+
+        /** Without a GAN prior. */
+        public Request(String name, TargetModel target, DifferentiableClassifier attacker, String attackerName,
+                       AttackParams params, int[] labels, boolean recordTrajectory) {
+            this(name, target, attacker, attackerName, params, labels, recordTrajectory, null);
+        }
 
         /** A white-box run: the attacker differentiates the target itself. */
         public static Request whiteBox(String name, TargetModel target, AttackParams params, int[] labels) {
@@ -92,7 +100,11 @@ public final class InversionRun {
         }
 
         public Request withRecordTrajectory(boolean v) {
-            return new Request(name, target, attacker, attackerName, params, labels, v);
+            return new Request(name, target, attacker, attackerName, params, labels, v, generator);
+        }
+
+        public Request withGenerator(GenerativePrior g) {
+            return new Request(name, target, attacker, attackerName, params, labels, recordTrajectory, g);
         }
     }
 
@@ -122,7 +134,7 @@ public final class InversionRun {
         boolean whiteBox = attacker == target.classifier();
         AttackInputs inputs = new AttackInputs(attacker, meanPrior,
                 whiteBox && target.autoencoder() != null ? target.autoencoder().autoencoder() : null, null,
-                req.recordTrajectory());
+                req.recordTrajectory(), req.generator());
         // The attack is made (and its inputs checked) before anything is written; it reports to
         // the progress bar started below.
         java.util.concurrent.atomic.AtomicReference<ProgressBar> barRef = new java.util.concurrent.atomic.AtomicReference<>();
