@@ -4,6 +4,7 @@ import dev.mi4j.attacks.attribute.AttributeAttackSpec;
 import dev.mi4j.attacks.attribute.BlackBoxMap;
 import dev.mi4j.attacks.attribute.PriorBaseline;
 import dev.mi4j.attacks.attribute.WhiteBoxTree;
+import dev.mi4j.attacks.gmi.GmiSpec;
 import dev.mi4j.attacks.miface.MiFaceSpec;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +30,7 @@ public final class AttackRegistry {
         register(new PriorBaseline.Spec());
         register(new BlackBoxMap.Spec());
         register(new WhiteBoxTree.Spec());
+        register(new GmiSpec());
     }
 
     private AttackRegistry() {

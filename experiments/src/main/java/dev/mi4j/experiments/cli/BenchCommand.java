@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 
 /** mi4j bench: performance figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
-        subcommands = {BenchCommand.Invert.class, BenchCommand.Queries.class})
+        subcommands = {BenchCommand.Invert.class, BenchCommand.Queries.class, BenchCommand.GmiStep.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -33,7 +33,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: invert or queries");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: invert, queries or gmi");
     }
 
     @Command(name = "invert", mixinStandardHelpOptions = true,
@@ -198,6 +198,100 @@ final class BenchCommand implements Runnable {
             System.out.printf(Locale.ROOT, "model %s: %.1f us per query in batches of %d, %.1f us per single-image query: "
                             + "a batched query costs 1/%.1f of a single forward pass%n",
                     model, q.batchedMicrosPerQuery(), batch, q.singleMicrosPerQuery(), q.speedup());
+            return 0;
+        }
+    }
+
+    @Command(name = "gmi", mixinStandardHelpOptions = true,
+            description = "ms per GMI latent step (target, generator and discriminator gradients), all identities x restarts"
+                    + " in one batch vs one identity (its restarts) at a time (median after warm-up).")
+    static final class GmiStep implements Callable<Integer> {
+
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--model", defaultValue = "cnn", paramLabel = "ARCH",
+                description = "softmax, mlp, cnn or eval, randomly initialised at the GAN's image size. Default: ${DEFAULT-VALUE}.")
+        String model;
+
+        @Option(names = "--gan", paramLabel = "ZIP", description = "A GAN saved by mi4j train --model gan (default: an untrained one).")
+        Path gan;
+
+        @Option(names = "--gan-width", defaultValue = "16", paramLabel = "W", description = "Width of the untrained GAN. Default: ${DEFAULT-VALUE}.")
+        int width;
+
+        @Option(names = "--image-size", defaultValue = "32", paramLabel = "PX", description = "Side of the untrained GAN's images. Default: ${DEFAULT-VALUE}.")
+        int size;
+
+        @Option(names = "--identities", defaultValue = "20", paramLabel = "N", description = "Identities in the batch. Default: ${DEFAULT-VALUE}.")
+        int identities;
+
+        @Option(names = "--restarts", defaultValue = "5", paramLabel = "N", description = "Restarts per identity (GMI: 5). Default: ${DEFAULT-VALUE}.")
+        int restarts;
+
+        @Option(names = "--steps", defaultValue = "30", paramLabel = "N", description = "Batched steps. Default: ${DEFAULT-VALUE}.")
+        int steps;
+
+        @Option(names = "--warmup", defaultValue = "5", paramLabel = "N", description = "Steps left out of the median. Default: ${DEFAULT-VALUE}.")
+        int warmup;
+
+        @Option(names = "--single", defaultValue = "3", paramLabel = "N",
+                description = "Identities timed one at a time (each for min(steps, 20) steps). Default: ${DEFAULT-VALUE}.")
+        int single;
+
+        @Option(names = "--json", description = "Machine-readable output.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            common.apply();
+            if (identities < 1 || restarts < 1 || steps <= warmup || single < 0 || single > identities) {
+                throw new Mi4jException("--identities and --restarts must be >= 1, --steps > --warmup, 0 <= --single <= --identities");
+            }
+            dev.mi4j.core.model.Gan g = gan != null ? dev.mi4j.core.model.GanStore.load(gan)
+                    : dev.mi4j.experiments.bench.GmiBenchmark.untrainedGan(new dev.mi4j.core.image.ImageShape(1, size, size), width);
+            NetworkClassifier clf = dev.mi4j.experiments.bench.GmiBenchmark.untrainedTarget(model, g.imageShape(),
+                    Math.max(2, identities));
+            int[] batch = IntStream.range(0, identities).toArray();
+            StepTimes batched = dev.mi4j.experiments.bench.GmiBenchmark.time(clf, g, batch, restarts, steps, warmup);
+            int singleSteps = Math.min(steps, 20);
+            double[] medians = new double[single];
+            for (int i = 0; i < single; i++) {
+                medians[i] = dev.mi4j.experiments.bench.GmiBenchmark.time(clf, g, new int[] {i}, restarts, singleSteps,
+                        Math.min(warmup, singleSteps / 3)).medianStepMillis();
+            }
+            double singleMs = single == 0 ? Double.NaN : GemmFloor.median(medians);
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("model", model);
+            doc.put("gradientPath", clf.gradientPath().id());
+            doc.put("gan", g.describe());
+            doc.put("imageShape", g.imageShape().toString());
+            doc.put("identities", identities);
+            doc.put("restarts", restarts);
+            doc.put("steps", steps);
+            doc.put("warmup", warmup);
+            doc.put("batchedMedianStepMs", batched.medianStepMillis());
+            doc.put("batchedP10StepMs", batched.p10StepMillis());
+            doc.put("batchedP90StepMs", batched.p90StepMillis());
+            doc.put("batchedPerIdentityStepMs", batched.perTargetStepMillis());
+            doc.put("singleIdentities", single);
+            doc.put("singleMedianStepMs", singleMs);
+            doc.put("batchingSpeedup", singleMs / batched.perTargetStepMillis());
+            doc.put("secondsPerIdentityFor1500Steps", batched.perTargetStepMillis() * 1500 / 1000);
+            doc.put("backend", BackendInfo.describe());
+            if (json) {
+                System.out.println(Json.toJson(doc));
+                return 0;
+            }
+            System.out.printf(Locale.ROOT, "backend: %s%n", BackendInfo.label());
+            System.out.printf(Locale.ROOT, "target %s (%s path) at %s; %s%n", model, clf.gradientPath().id(), g.imageShape(), g.describe());
+            System.out.printf(Locale.ROOT, "batched:      %8.1f ms/step for %d identities x %d restarts (p10 %.1f, p90 %.1f), %.1f ms per identity-step%n",
+                    batched.medianStepMillis(), identities, restarts, batched.p10StepMillis(), batched.p90StepMillis(),
+                    batched.perTargetStepMillis());
+            System.out.printf(Locale.ROOT, "one identity: %8.1f ms/step (%d restarts; median of %d identities x %d steps)%n",
+                    singleMs, restarts, single, singleSteps);
+            System.out.printf(Locale.ROOT, "batching speed-up per identity-step: %.1fx; GMI's 1500 steps: %.0f s per identity batched, %.0f s alone%n",
+                    singleMs / batched.perTargetStepMillis(), batched.perTargetStepMillis() * 1.5, singleMs * 1.5);
             return 0;
         }
     }

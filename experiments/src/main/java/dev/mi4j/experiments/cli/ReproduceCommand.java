@@ -87,6 +87,12 @@ final class ReproduceCommand implements Callable<Integer> {
             return AttributeStudy.reproduce(configFile, quick, out, dataPath);
         }
         ExperimentConfig cfg = ConfigLoader.load(configFile);
+        if (cfg.attacks() != null || cfg.protocol() != null) {
+            // Several attacks side by side (GMI's study): their own runner, tables and galleries.
+            return StudyOutput.run(cfg, configFile, new dev.mi4j.experiments.pipeline.AttackStudy.Options(quick,
+                    out != null ? out : Path.of(cfg.output() + (quick ? "-quick" : "")), dataPath,
+                    cache != null ? cache : TargetProvider.defaultCacheDir(), common.quiet()), start);
+        }
         AttackParams params = cfg.attack().params();
         TargetConfig evalSpec = cfg.evaluator();
         if (quick) {

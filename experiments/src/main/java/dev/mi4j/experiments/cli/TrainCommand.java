@@ -30,7 +30,7 @@ final class TrainCommand implements Callable<Integer> {
     DatasetOptions data;
 
     @Option(names = "--model", required = true, paramLabel = "ARCH",
-            description = "softmax, mlp, cnn, dae or eval.")
+            description = "softmax, mlp, cnn, dae or eval; or gan (GMI's GAN prior, with --dataset public-faces).")
     String model;
 
     @Option(names = "--out", defaultValue = "models", paramLabel = "DIR",
@@ -52,6 +52,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SplitOptions splitOptions;
 
+    @Mixin
+    GanOptions gan;
+
 
     @Option(names = "--cache", paramLabel = "DIR", description = "Model cache folder (default: $MI4J_CACHE/models or ~/.cache/mi4j/models).")
     Path cache;
@@ -62,6 +65,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.apply();
+        if (GanOptions.isGan(model)) {
+            return gan.run(common, data, seed, epochs, out, cache, json);
+        }
         Architecture arch = Architecture.parse(model);
         SplitSpec splitSpec = splitOptions.spec(data.spec());
         LoadedDataset loaded = data.load();

@@ -28,7 +28,10 @@ public record ExperimentConfig(
         @JsonProperty("blackbox") BlackBoxConfig blackbox,
         @JsonProperty("countermeasures") CountermeasureConfig countermeasures,
         @JsonProperty("sweep") SweepConfig sweep,
-        @JsonProperty("output") String output) {
+        @JsonProperty("output") String output,
+        @JsonProperty("attacks") List<AttackEntry> attacks,
+        @JsonProperty("protocol") ProtocolConfig protocol,
+        @JsonProperty("gan") GanSectionConfig gan) {
 
     public ExperimentConfig {
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
@@ -69,6 +72,83 @@ public record ExperimentConfig(
             }
         }
         output = output == null ? "runs/" + name : output;
+        if (attacks != null) {
+            attacks = List.copyOf(attacks);
+            checkAttacks(attacks, targets, gan, protocol);
+        }
+        if (gan != null && gan.model() == null && protocol == null) {
+            throw new Mi4jException("gan: training the attacker's GAN needs a protocol: section (its public faces), or give"
+                    + " gan.model: a GAN saved by mi4j train --model gan");
+        }
+    }
+
+    /** The config without the attack comparison, protocol and GAN sections. */
+    public ExperimentConfig(String name, String description, DatasetConfig dataset, SplitSpec split,
+                            List<TargetConfig> targets, TargetConfig evaluator, AttackConfig attack, BlackBoxConfig blackbox,
+                            CountermeasureConfig countermeasures, SweepConfig sweep, String output) {
+        this(name, description, dataset, split, targets, evaluator, attack, blackbox, countermeasures, sweep, output,
+                null, null, null);
+    }
+
+    /**
+     * A refused value inside the {@code attacks:} list, located by its key's line (the loader's
+     * section lookup only knows top-level sections).
+     */
+    private static AttackParams inList(java.util.function.Supplier<AttackParams> validation) {
+        try {
+            return validation.get();
+        } catch (ConfigKeyException e) {
+            throw new ConfigKeyException(null, e.key(), e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The {@code attacks:} entries checked as the attack section is: known attack names, declared
+     * keys and valid values (for each variant too, which may only vary sweepable keys), unique
+     * labels, runs the targets can serve, and a GAN for attacks that need one.
+     */
+    private static void checkAttacks(List<AttackEntry> attacks, List<TargetConfig> targets, GanSectionConfig gan,
+                                     ProtocolConfig protocol) {
+        if (attacks.isEmpty()) {
+            throw new Mi4jException("attacks: list at least one attack, or leave it out");
+        }
+        java.util.Set<String> labels = new java.util.HashSet<>();
+        for (int i = 0; i < attacks.size(); i++) {
+            AttackEntry e = attacks.get(i);
+            String field = "attacks[" + i + "]";
+            if (!labels.add(e.label()) || !labels.add("folder:" + e.folder())) {
+                throw new Mi4jException(field + ".label: '" + e.label() + "' is used twice (labels name columns and folders)");
+            }
+            AttackSpec spec;
+            try {
+                spec = dev.mi4j.attacks.AttackRegistry.get(e.attack().name());
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigKeyException(null, "name", field + ".attack.name: " + ex.getMessage(), ex);
+            }
+            AttackParams base = inList(() -> AttackConfig.validated(field + ".attack", spec.defaults(), e.attack().values()));
+            for (int j = 0; j < e.runs().size(); j++) {
+                Map<String, Object> v = e.runs().get(j);
+                String vf = field + ".variants[" + j + "]";
+                for (String key : v.keySet()) {
+                    if (!spec.sweepableKeys().contains(key)) {
+                        throw new ConfigKeyException(null, key, vf + ": '" + key + "' is not a parameter of attack "
+                                + spec.name() + " that a run may vary " + new java.util.TreeSet<>(spec.sweepableKeys()), null);
+                    }
+                }
+                AttackParams p = inList(() -> AttackConfig.validated(vf, base, v));
+                if (spec.needs(p).contains(AttackInputs.Need.GENERATOR) && gan == null && protocol == null) {
+                    throw new Mi4jException(field + ": attack " + spec.name() + " needs a GAN prior: add a protocol: section"
+                            + " (the GAN is then trained on its public faces; gan: sets how) or gan.model: a saved GAN");
+                }
+                if (e.blackBox() && spec.needs(p).contains(AttackInputs.Need.AUTOENCODER)) {
+                    throw new Mi4jException(field + ": a black-box attacker has the model's confidences, not its autoencoder ("
+                            + spec.name() + " " + v + ")");
+                }
+                for (TargetConfig t : targets) {
+                    t.checkRuns(vf, spec, p, v);
+                }
+            }
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import dev.mi4j.core.metrics.ReconstructionEvaluator;
 import dev.mi4j.core.metrics.ReconstructionReport;
 import dev.mi4j.core.metrics.TargetMetrics;
 import dev.mi4j.core.model.DifferentiableClassifier;
+import dev.mi4j.core.model.GenerativePrior;
 import dev.mi4j.core.model.NetworkClassifier;
 import dev.mi4j.core.model.TargetModel;
 import dev.mi4j.core.progress.ProgressBar;
@@ -85,23 +86,29 @@ public final class InversionRun {
      * @param whiteBox         the attacker has the target itself, and so what comes with it (the
      *                         DAE target's autoencoder, for Process-DAE); a black-box attacker has
      *                         only the answers of its view
+     * @param generator        the attacker's GAN prior for attacks that need one (GMI), else null
      */
     public record Request(String name, TargetModel target, DifferentiableClassifier attacker, String attackerName,
-                          AttackParams params, int[] labels, boolean recordTrajectory, boolean whiteBox) {
+                          AttackParams params, int[] labels, boolean recordTrajectory, boolean whiteBox,
+                          GenerativePrior generator) {
 
         /** A white-box run: the attacker differentiates the target itself. */
         public static Request whiteBox(String name, TargetModel target, AttackParams params, int[] labels) {
-            return new Request(name, target, target.classifier(), "white-box", params, labels, false, true);
+            return new Request(name, target, target.classifier(), "white-box", params, labels, false, true, null);
         }
 
         /** A black-box run: the attacker sees the target only through {@code view} (a policy, an estimator). */
         public static Request blackBox(String name, TargetModel target, DifferentiableClassifier view, String attackerName,
                                        AttackParams params, int[] labels) {
-            return new Request(name, target, view, attackerName, params, labels, false, false);
+            return new Request(name, target, view, attackerName, params, labels, false, false, null);
         }
 
         public Request withRecordTrajectory(boolean v) {
-            return new Request(name, target, attacker, attackerName, params, labels, v, whiteBox);
+            return new Request(name, target, attacker, attackerName, params, labels, v, whiteBox, generator);
+        }
+
+        public Request withGenerator(GenerativePrior g) {
+            return new Request(name, target, attacker, attackerName, params, labels, recordTrajectory, whiteBox, g);
         }
     }
 
@@ -130,7 +137,7 @@ public final class InversionRun {
         // Only a white-box attacker, who has the target itself, has the DAE target's autoencoder.
         AttackInputs inputs = new AttackInputs(attacker, meanPrior,
                 req.whiteBox() && target.autoencoder() != null ? target.autoencoder().autoencoder() : null, null,
-                req.recordTrajectory());
+                req.recordTrajectory(), req.generator());
         // The attack is made (and its inputs checked) before anything is written; it reports to
         // the progress bar started below.
         java.util.concurrent.atomic.AtomicReference<ProgressBar> barRef = new java.util.concurrent.atomic.AtomicReference<>();

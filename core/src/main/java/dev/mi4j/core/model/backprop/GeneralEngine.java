@@ -100,7 +100,7 @@ public final class GeneralEngine implements GradientEngine {
 
     /** @throws IllegalArgumentException naming the part of the network the engine cannot handle */
     public GeneralEngine(MultiLayerNetwork network, ImageShape shape) {
-        this(new Stack(Objects.requireNonNull(network, "network")), shape);
+        this(new Stack(Objects.requireNonNull(network, "network"), null), shape);
     }
 
     /** @throws IllegalArgumentException naming the part of the graph the engine cannot handle */
@@ -169,7 +169,7 @@ public final class GeneralEngine implements GradientEngine {
     // ---------------------------------------------------------------- the shadow network
 
     /** The shadow of a MultiLayerNetwork or a ComputationGraph. */
-    private interface Shadow {
+    interface Shadow {
         DataType dataType();
 
         boolean takesFlatInput();
@@ -187,25 +187,34 @@ public final class GeneralEngine implements GradientEngine {
         void clear();
     }
 
-    private static final class Stack implements Shadow {
+    /**
+     * The shadow of a MultiLayerNetwork. Its head: with {@code output} null, the network must end
+     * in a softmax, which the shadow drops (its output is the logits: the classifier's case); else
+     * the last layer is kept as {@link NetworkVjp} asks ({@link #makeOutputHead}).
+     */
+    static final class Stack implements Shadow {
         private final MultiLayerNetwork net;
         private final Layer[] layers;
         private final InputPreProcessor[] pre;
         private final int featuresLayer;
         private final INDArray[] inputs;
 
-        Stack(MultiLayerNetwork original) {
+        Stack(MultiLayerNetwork original, NetworkVjp.Output output) {
             MultiLayerConfiguration conf = original.getLayerWiseConfigurations().clone();
             List<NeuralNetConfiguration> confs = conf.getConfs();
             for (NeuralNetConfiguration c : confs) {
                 c.setLayer(forInference(c.getLayer()));
             }
             int head = confs.size() - 1;
-            while (!makeLogitsHead(confs.get(head), "layer " + head)) {
-                if (head == 0) {
-                    throw new IllegalArgumentException("network: no softmax layer found (the general path needs one)");
+            if (output != null) {
+                makeOutputHead(confs.get(head), "layer " + head, output);
+            } else {
+                while (!makeLogitsHead(confs.get(head), "layer " + head)) {
+                    if (head == 0) {
+                        throw new IllegalArgumentException("network: no softmax layer found (the general path needs one)");
+                    }
+                    head--;
                 }
-                head--;
             }
             conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
             conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
@@ -528,6 +537,43 @@ public final class GeneralEngine implements GradientEngine {
         throw new IllegalArgumentException("network: " + where + " (" + l.getClass().getSimpleName() + ", activation "
                 + act + ") is not a softmax; the general path needs the network to end in a softmax (optionally followed"
                 + " by identity layers)");
+    }
+
+    /**
+     * The last layer of a {@link NetworkVjp}'s shadow: DL4J's output layers back-propagate from
+     * labels, not from an epsilon, so an {@code OutputLayer} becomes a {@code DenseLayer} with the
+     * same parameters and a {@code LossLayer} an {@code ActivationLayer}; with
+     * {@link NetworkVjp.Output#PRE_ACTIVATION} the activation becomes the identity. Other output
+     * layers (CNN or RNN losses, centre loss) are refused by name.
+     */
+    private static void makeOutputHead(NeuralNetConfiguration c, String where, NetworkVjp.Output output) {
+        org.deeplearning4j.nn.conf.layers.Layer l = c.getLayer();
+        boolean pre = output == NetworkVjp.Output.PRE_ACTIVATION;
+        if (l.getClass() == OutputLayer.class) {
+            OutputLayer o = (OutputLayer) l;
+            c.setLayer(new DenseLayer.Builder().nIn(o.getNIn()).nOut(o.getNOut()).hasBias(o.hasBias())
+                    .activation(pre ? new ActivationIdentity() : o.getActivationFn()).name(o.getLayerName()).build());
+            return;
+        }
+        if (l.getClass() == LossLayer.class) {
+            LossLayer loss = (LossLayer) l;
+            c.setLayer(new ActivationLayer.Builder().activation(pre ? new ActivationIdentity() : loss.getActivationFn())
+                    .name(loss.getLayerName()).build());
+            return;
+        }
+        if (l instanceof BaseOutputLayer || l instanceof org.deeplearning4j.nn.conf.layers.LossLayer
+                || l.getClass().getSimpleName().endsWith("LossLayer")) {
+            throw new IllegalArgumentException("network: " + where + " (" + l.getClass().getSimpleName()
+                    + ") is an output layer the general path cannot back-propagate an epsilon through (OutputLayer and"
+                    + " LossLayer only)");
+        }
+        if (pre) {
+            if (l instanceof ActivationLayer a) {
+                a.setActivationFn(new ActivationIdentity());
+            } else if (l instanceof BaseLayer b) {
+                b.setActivationFn(new ActivationIdentity());
+            }
+        }
     }
 
     private static IActivation activation(org.deeplearning4j.nn.conf.layers.Layer l) {

@@ -1,0 +1,89 @@
+package dev.mi4j.experiments.pipeline;
+
+import dev.mi4j.core.BuildInfo;
+import dev.mi4j.core.image.ImageGrid;
+import dev.mi4j.core.model.DcGan;
+import dev.mi4j.core.model.Gan;
+import dev.mi4j.core.model.GanStore;
+import dev.mi4j.core.train.GanConfig;
+import dev.mi4j.core.train.GanTrainer;
+import dev.mi4j.datasets.PublicPrivateProtocol;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives a GMI experiment its attacker's GAN: loads a saved one, or trains one on the protocol's
+ * public faces and caches it under a key of everything that determines it (the public images'
+ * fingerprint, the training configuration, mi4j's version), as {@link TargetProvider} caches targets.
+ * Writes the sample grid ({@code gan-samples.png}, 64 fixed latent codes) into the run's folder,
+ * and while training one per {@code sampleEvery} epochs ({@code gan-samples-epoch-NNN.png}).
+ */
+public final class GanProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GanProvider.class);
+
+    /** The sample grid of a run's GAN. */
+    public static final String SAMPLES_PNG = "gan-samples.png";
+
+    private final Path cacheDir;
+    private final boolean quiet;
+
+    public GanProvider(Path cacheDir, boolean quiet) {
+        this.cacheDir = cacheDir;
+        this.quiet = quiet;
+    }
+
+    /** The cache file of a GAN trained with {@code cfg} on these public faces. */
+    public Path cachePath(PublicPrivateProtocol.Faces faces, GanConfig cfg) {
+        return cacheDir.resolve(PublicPrivateProtocol.PUBLIC_NAME + "-gan-" + faces.spec().size() + "px-"
+                + key(faces.publicSha256(), cfg, DcGan.describe(faces.publicSet().shape(), cfg.latentDim(), cfg.width())) + ".zip");
+    }
+
+    /**
+     * The GAN: from the cache, else trained (and cached).
+     *
+     * @param samplesDir where the sample grids go (created); null for none
+     */
+    public Gan obtain(PublicPrivateProtocol.Faces faces, GanConfig cfg, Path samplesDir) {
+        Path zip = cachePath(faces, cfg);
+        Gan gan;
+        if (GanStore.exists(zip)) {
+            LOG.info("gan: reusing cached GAN {}", zip);
+            gan = GanStore.load(zip);
+        } else {
+            GanTrainer.DataDescription data = new GanTrainer.DataDescription(PublicPrivateProtocol.PUBLIC_NAME,
+                    faces.publicSha256(), faces.description());
+            gan = GanTrainer.train(faces.publicSet().images(), cfg, data, samplesDir == null ? null : (epoch, samples) ->
+                    ImageGrid.write(samples, 8, 2, samplesDir.resolve(String.format(Locale.ROOT, "gan-samples-epoch-%03d.png",
+                            epoch))), quiet);
+            OutputFolder.cleanPartials(cacheDir, 1, java.time.Duration.ofHours(1));
+            GanStore.save(gan, zip);
+            LOG.info("gan: saved to {}", zip);
+        }
+        if (samplesDir != null) {
+            ImageGrid.write(gan.generate(GanTrainer.sampleCodes(cfg, gan.dataType())), 8, 2, samplesDir.resolve(SAMPLES_PNG));
+        }
+        return gan;
+    }
+
+    /** A GAN file given by path (a config's {@code gan.model}). */
+    public static Gan load(Path zip) {
+        return GanStore.load(zip);
+    }
+
+    static String key(String publicSha256, GanConfig cfg, String architecture) {
+        String canonical = String.join("|", publicSha256, cfg.asMap().toString(), architecture, BuildInfo.version());
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
