@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * run through the {@link AttackRegistry} like the {@code attack:} section (white-box, or
  * black-box behind its own gradient estimator), optionally under the public/private protocol
  * ({@code protocol:}: targets and evaluator trained on the private identities, the GAN prior of
- * attacks that need one trained on the public faces, {@code gan:}). GMI's study (CVPR 2020) on
- * mi4j's data is one such config ({@code configs/gmi2020.yaml}).
+ * attacks that need one trained on the public faces, {@code gan:}; the attacker's prior image, e.g.
+ * MI-Face's mean init, is then the mean <em>public</em> face). GMI's study (CVPR 2020) on mi4j's
+ * data is one such config ({@code configs/gmi2020.yaml}).
  *
  * <p>Outputs in the run's folder: {@code <target>/<entry>[/<variant>]/} per run (reconstructions,
  * gallery, metrics, as every run writes them), {@code <target>-comparison.png} (per identity: a
@@ -121,6 +122,9 @@ public final class AttackStudy {
                 cfg.attack().spec().name(), cfg.attack(), null, null));
 
         Gan gan = needsGenerator(entries) ? gan(faces) : null;
+        // The attacker's prior image (MI-Face's mean init): under the protocol the attacker knows
+        // public faces only, so it is the mean public face, never the mean private training image.
+        INDArray prior = faces != null ? faces.publicSet().images().mean(0) : ctx.meanTrainingImage();
 
         List<Row> rows = new ArrayList<>();
         for (TargetConfig configured : cfg.targets()) {
@@ -128,7 +132,7 @@ public final class AttackStudy {
             String targetName = target.provenance().architecture();
             List<Row> ofTarget = new ArrayList<>();
             for (int e = 0; e < entries.size(); e++) {
-                ofTarget.addAll(runEntry(ctx, target, targetName, entries.get(e), "attacks[" + e + "]", gan));
+                ofTarget.addAll(runEntry(ctx, target, targetName, entries.get(e), "attacks[" + e + "]", gan, prior));
             }
             rows.addAll(ofTarget);
             comparisonGallery(targetName, ofTarget, ctx.split().train(), o.outDir().resolve(targetName + "-comparison.png"));
@@ -140,7 +144,7 @@ public final class AttackStudy {
     }
 
     private List<Row> runEntry(ExperimentContext ctx, TargetModel target, String targetName, AttackEntry entry, String field,
-                               Gan gan) {
+                               Gan gan, INDArray prior) {
         LabeledImages train = ctx.split().train();
         int[] labels = TargetSelection.parse(entry.attack().targets(), train.classNames(), field + ".attack.targets");
         if (o.quick()) {
@@ -170,7 +174,7 @@ public final class AttackStudy {
                 req = req.withGenerator(gan);
             }
             LOG.info("{}: {} on {} identities, {}", name, req.attackerName(), labels.length, p);
-            runs.add(InversionRun.run(ctx, req, dir, o.quiet()));
+            runs.add(InversionRun.run(req, train, ctx.evaluatorClassifier(), prior, dir, o.quiet()));
         }
         int best = bestRun(runs);
         for (int i = 0; i < runs.size(); i++) {
