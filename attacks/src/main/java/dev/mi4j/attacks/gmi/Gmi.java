@@ -129,7 +129,7 @@ public final class Gmi implements InversionAttack {
 
     @Override
     public InversionResult invert(int[] targets) {
-        validateTargets(targets);
+        InversionAttack.checkTargets(targets, model.numClasses());
         long startNanos = System.nanoTime();
         int n = targets.length;
         int r = params.restarts();
@@ -283,24 +283,5 @@ public final class Gmi implements InversionAttack {
         double u1 = rng.nextDouble();
         double u2 = rng.nextDouble();
         return Math.sqrt(-2.0 * Math.log(1.0 - u1)) * Math.cos(2.0 * Math.PI * u2);
-    }
-
-    private void validateTargets(int[] targets) {
-        if (targets == null || targets.length == 0) {
-            throw new IllegalArgumentException("targets must not be empty");
-        }
-        int classes = model.numClasses();
-        boolean[] seen = new boolean[classes];
-        for (int j = 0; j < targets.length; j++) {
-            int t = targets[j];
-            if (t < 0 || t >= classes) {
-                throw new IllegalArgumentException("targets: label " + t + " at position " + j + " is out of range [0, "
-                        + classes + ")");
-            }
-            if (seen[t]) {
-                throw new IllegalArgumentException("targets: label " + t + " appears more than once");
-            }
-            seen[t] = true;
-        }
     }
 }

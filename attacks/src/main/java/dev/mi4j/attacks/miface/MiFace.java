@@ -384,22 +384,7 @@ public final class MiFace implements InversionAttack {
     }
 
     private void validateTargets(int[] targets) {
-        if (targets == null || targets.length == 0) {
-            throw new IllegalArgumentException("targets must not be empty");
-        }
-        int classes = model.numClasses();
-        boolean[] seen = new boolean[classes];
-        for (int j = 0; j < targets.length; j++) {
-            int t = targets[j];
-            if (t < 0 || t >= classes) {
-                throw new IllegalArgumentException("targets: label " + t + " at position " + j
-                        + " is out of range [0, " + classes + ")");
-            }
-            if (seen[t]) {
-                throw new IllegalArgumentException("targets: label " + t + " appears more than once");
-            }
-            seen[t] = true;
-        }
+        InversionAttack.checkTargets(targets, model.numClasses());
         if (params.init().needsPrior()) {
             if (prior == null) {
                 throw new IllegalArgumentException("prior: init " + params.init()

@@ -21,6 +21,7 @@ import dev.mi4j.experiments.config.ExperimentConfig;
 import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
 import dev.mi4j.experiments.pipeline.ExperimentContext;
 import dev.mi4j.experiments.pipeline.InversionRun;
+import dev.mi4j.experiments.pipeline.OutputFolder;
 import dev.mi4j.experiments.pipeline.Preflight;
 import dev.mi4j.experiments.pipeline.TargetProvider;
 import dev.mi4j.experiments.pipeline.TargetSelection;
@@ -112,6 +113,8 @@ final class ReproduceCommand implements Callable<Integer> {
 
         List<InversionRun.Summary> summaries = new ArrayList<>();
         Map<String, TargetModel> models = new LinkedHashMap<>();
+        // Every run as a row of the defense study (shown when some target has a training defense).
+        List<DefenseStudy.Row> defenseRows = new ArrayList<>();
         Map<String, String> defenses = new LinkedHashMap<>();   // target name -> defense spec (null: none)
         for (TargetConfig configured : quick ? quickTargets(cfg.targets()) : cfg.targets()) {
             TargetConfig spec = quick ? quickSpec(configured) : configured;
@@ -133,13 +136,14 @@ final class ReproduceCommand implements Callable<Integer> {
                     p = p.withIterationsAtMost(QUICK_ALPHA);
                 }
                 RunLabel v = p.spec().label(targetName, p, overrides);
-                String safe = v.folder().replaceAll("[^A-Za-z0-9._-]+", "_");
+                String safe = OutputFolder.safeName(v.folder());
                 String folder = folders.add(safe) ? safe : safe + "-" + runs.size();
                 described.add(v);
                 runs.add(InversionRun.run(ctx, InversionRun.Request.whiteBox(v.label(), target, p, labels),
                         outDir.resolve(folder), common.quiet()));
             }
             summaries.addAll(runs);
+            runs.forEach(r -> defenseRows.add(DefenseStudy.row(target, spec.defense(), r)));
             if (runs.size() > 1) {
                 VariantComparison.write(targetName, described, runs, ctx.split().train(),
                         outDir.resolve(targetName + "-process-comparison.png"));
@@ -155,26 +159,20 @@ final class ReproduceCommand implements Callable<Integer> {
             }
             for (Map.Entry<String, TargetModel> m : models.entrySet()) {
                 // No Process step: a black-box attacker has the model's confidences, not its autoencoder.
-                summaries.add(InversionRun.run(ctx, InversionRun.Request.blackBox(m.getKey(), m.getValue(),
+                InversionRun.Summary s = InversionRun.run(ctx, InversionRun.Request.blackBox(m.getKey(), m.getValue(),
                                 bb.attackerView(m.getValue().classifier(), OutputPolicies.identity()), "black-box " + bb.describe(),
                                 bbParams, bbLabels),
-                        outDir.resolve(m.getKey().replaceAll("[^A-Za-z0-9._-]+", "_") + "-blackbox"), common.quiet()));
+                        outDir.resolve(OutputFolder.safeName(m.getKey()) + "-blackbox"), common.quiet());
+                summaries.add(s);
+                defenseRows.add(DefenseStudy.row(m.getValue(), defenses.get(m.getKey()), s));
             }
             if (cfg.countermeasures() != null) {
                 curve = new CountermeasureStudy(bb, cfg.countermeasures(), quick).run(models, ctx, bbParams, outDir, common.quiet());
             }
         }
         TextTable table = table(summaries);
-        List<DefenseStudy.Row> defenseRows = new ArrayList<>();
-        if (defenses.values().stream().anyMatch(java.util.Objects::nonNull)) {
-            for (InversionRun.Summary s : summaries) {
-                String name = s.target();
-                String model = models.containsKey(name) ? name : models.keySet().stream().filter(name::startsWith)
-                        .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
-                if (model != null) {
-                    defenseRows.add(DefenseStudy.row(models.get(model), defenses.get(model), s));
-                }
-            }
+        boolean defenseStudy = defenses.values().stream().anyMatch(java.util.Objects::nonNull);
+        if (defenseStudy) {
             DefenseStudy.plot(defenseRows, outDir.resolve("privacy-utility.png"), labels.length + " identities"
                     + (quick ? ", quick run" : ""));
             DefenseStudy.galleries(defenseRows, ctx.split().train(), outDir);
@@ -183,7 +181,7 @@ final class ReproduceCommand implements Callable<Integer> {
         writeSummary(cfg, configFile, params, ctx, summaries, curve, table, outDir, quick);
         System.out.println(cfg.name() + (quick ? " (quick)" : "") + ": " + cfg.description());
         System.out.print(table);
-        if (!defenseRows.isEmpty()) {
+        if (defenseStudy) {
             System.out.println("privacy-utility plot: " + outDir.resolve("privacy-utility.png"));
         }
         if (!curve.isEmpty()) {

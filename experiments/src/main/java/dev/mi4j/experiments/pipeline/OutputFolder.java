@@ -22,6 +22,11 @@ public final class OutputFolder {
     private OutputFolder() {
     }
 
+    /** {@code name} as one folder or file name: every run of characters other than letters, digits, '.', '_' and '-' becomes '_'. */
+    public static String safeName(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]+", "_");
+    }
+
     /** Creates {@code dir} if needed and deletes the stale partial files below it; returns how many. */
     public static int prepare(Path dir) {
         try {
