@@ -50,6 +50,9 @@ public final class PublicPrivateProtocol {
     /** The name of the public set in provenance and on the command line. */
     public static final String PUBLIC_NAME = "public-faces";
 
+    /** The private identities of the default protocol, as a dataset name on the command line. */
+    public static final String PRIVATE_NAME = "private-faces";
+
     /**
      * The face box of each registered dataset, as fractions of its native frame.
      * <ul>

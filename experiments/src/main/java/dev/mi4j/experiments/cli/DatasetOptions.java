@@ -3,7 +3,9 @@ package dev.mi4j.experiments.cli;
 import dev.mi4j.datasets.DatasetRegistry;
 import dev.mi4j.datasets.DatasetSpec;
 import dev.mi4j.datasets.LoadedDataset;
+import dev.mi4j.datasets.PublicPrivateProtocol;
 import dev.mi4j.experiments.config.ExperimentConfig;
+import dev.mi4j.experiments.pipeline.ExperimentData;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -12,7 +14,8 @@ import picocli.CommandLine.Option;
 public final class DatasetOptions {
 
     @Option(names = "--dataset", defaultValue = "att-faces", paramLabel = "NAME",
-            description = "Registered dataset (att-faces, lfw-min70, yale). Default: ${DEFAULT-VALUE}.")
+            description = "Registered dataset (att-faces, lfw-min70, yale), or private-faces: the private identities of GMI's "
+                    + "public/private protocol (20 AT&T identities, 32x32 grey face crops; see docs/gmi.md). Default: ${DEFAULT-VALUE}.")
     String dataset;
 
     @Option(names = "--data-path", paramLabel = "DIR",
@@ -20,7 +23,19 @@ public final class DatasetOptions {
     Path dataPath;
 
     public LoadedDataset load() {
-        return new ExperimentConfig.DatasetConfig(dataset, null).load(Optional.ofNullable(dataPath));
+        return experimentData().data();
+    }
+
+    /** The dataset, and under {@code private-faces} the protocol's public faces beside it. */
+    public ExperimentData experimentData() {
+        if (isPrivateFaces()) {
+            return ExperimentData.protocol(PublicPrivateProtocol.Spec.DEFAULT, dataPath);
+        }
+        return new ExperimentData(new ExperimentConfig.DatasetConfig(dataset, null).load(Optional.ofNullable(dataPath)), null);
+    }
+
+    private boolean isPrivateFaces() {
+        return PublicPrivateProtocol.PRIVATE_NAME.equals(dataset);
     }
 
     public String name() {
@@ -29,6 +44,7 @@ public final class DatasetOptions {
 
     /** The registered dataset named by --dataset. */
     public DatasetSpec spec() {
-        return DatasetRegistry.get(dataset);
+        // The protocol's private identities are split as their dataset's images are (7 of 10 per identity for AT&T).
+        return DatasetRegistry.get(isPrivateFaces() ? PublicPrivateProtocol.Spec.DEFAULT.privateDataset() : dataset);
     }
 }

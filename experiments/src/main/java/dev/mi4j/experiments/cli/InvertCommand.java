@@ -1,12 +1,17 @@
 package dev.mi4j.experiments.cli;
 
+import dev.mi4j.attacks.AttackInputs;
 import dev.mi4j.attacks.AttackParams;
 import dev.mi4j.core.Mi4jException;
+import dev.mi4j.core.model.Gan;
+import dev.mi4j.core.model.GanStore;
 import dev.mi4j.core.model.TargetModel;
+import dev.mi4j.datasets.LoadedDataset;
+import dev.mi4j.datasets.PublicPrivateProtocol;
 import dev.mi4j.experiments.config.AttackConfig;
 import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
 import dev.mi4j.experiments.pipeline.ExperimentContext;
-import dev.mi4j.datasets.LoadedDataset;
+import dev.mi4j.experiments.pipeline.ExperimentData;
 import dev.mi4j.experiments.pipeline.InversionRun;
 import dev.mi4j.experiments.pipeline.Preflight;
 import dev.mi4j.experiments.pipeline.TargetProvider;
@@ -16,8 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,6 +87,11 @@ final class InvertCommand implements Callable<Integer> {
                     + "such as denoise+sharpen. Default: identity.")
     String process;
 
+    @Option(names = "--gan", paramLabel = "FILE",
+            description = "The attacker's GAN prior, for attacks that need one (gmi): a GAN saved by 'mi4j train --model gan' "
+                    + "(its image size must be the dataset's: e.g. --dataset private-faces for the default 32x32 GAN).")
+    Path ganFile;
+
     @Option(names = "--evaluator", defaultValue = "eval", paramLabel = "MODEL",
             description = "Independent evaluation model: a .zip, an architecture to train or reuse, or none. Default: ${DEFAULT-VALUE}.")
     String evaluator;
@@ -112,15 +122,35 @@ final class InvertCommand implements Callable<Integer> {
         TargetConfig targetSpec = asSpec(model);
         targetSpec.checkRuns("--model " + model, params.spec(), params, values);
         TargetConfig evaluatorSpec = "none".equalsIgnoreCase(evaluator) ? null : asSpec(evaluator);
+        boolean needsGan = params.spec().needs(params).contains(AttackInputs.Need.GENERATOR);
+        if (needsGan && ganFile == null) {
+            throw new Mi4jException("--attack " + params.spec().name() + " needs the attacker's GAN prior: --gan FILE (train one with"
+                    + " 'mi4j train --model gan --dataset public-faces --out DIR')");
+        }
+        if (!needsGan && ganFile != null) {
+            throw new Mi4jException("--gan: attack " + params.spec().name() + " does not use a GAN prior");
+        }
         TargetProvider provider = new TargetProvider(TargetProvider.defaultCacheDir(), common.quiet());
-        LoadedDataset loaded = data.load();
+        ExperimentData experimentData = data.experimentData();
+        LoadedDataset loaded = experimentData.data();
+        Gan gan = needsGan ? GanStore.load(ganFile) : null;
+        if (gan != null && !gan.imageShape().equals(loaded.images().shape())) {
+            throw new Mi4jException("--gan " + ganFile + " generates " + gan.imageShape() + " images, but dataset " + data.name()
+                    + " gives " + loaded.images().shape() + (PublicPrivateProtocol.PRIVATE_NAME.equals(data.name()) ? ""
+                    : " (GMI's protocol: --dataset " + PublicPrivateProtocol.PRIVATE_NAME + ")"));
+        }
         int[] labels = TargetSelection.parse(targets, loaded.images().classNames(), "--targets");
         Preflight.checkInversion(List.of(targetSpec), loaded.images().shape(), loaded.images().numClasses(), labels.length, out);
         ExperimentContext ctx = ExperimentContext.prepare(loaded, splitOptions.spec(data.spec()),
                 evaluatorSpec, provider);
         TargetModel target = provider.obtain(targetSpec, ctx.data(), ctx.splitSpec(), ctx.split());
-        InversionRun.Summary s = InversionRun.run(ctx,
-                InversionRun.Request.whiteBox(target.provenance().architecture(), target, params, labels), out, common.quiet());
+        InversionRun.Request req = InversionRun.Request.whiteBox(target.provenance().architecture(), target, params, labels);
+        if (gan != null) {
+            req = req.withGenerator(gan);
+        }
+        // The attacker's prior image: under private-faces the mean public face, else the mean training image.
+        InversionRun.Summary s = InversionRun.run(req, ctx.split().train(), ctx.evaluatorClassifier(),
+                experimentData.attackerPrior(ctx), out, common.quiet());
         var a = s.report().aggregate();
         System.out.printf(Locale.ROOT,
                 "%d targets: mean iterations %.0f, mean best p_label %.3f, top-1 %s, top-5 %s, lineup %s, SSIM to mean %s, %d queries, %.1f s%nwrote %s%n",

@@ -71,6 +71,10 @@ public record ExperimentConfig(
                 t.checkRuns(field, spec, AttackConfig.validated(field, base, v), v);
             }
         }
+        if (spec.needs(base).contains(AttackInputs.Need.GENERATOR) && gan == null && protocol == null) {
+            throw new Mi4jException("attack.name: " + spec.name() + " needs a GAN prior: add a protocol: section"
+                    + " (the GAN is then trained on its public faces; gan: sets how) or gan.model: a saved GAN");
+        }
         output = output == null ? "runs/" + name : output;
         if (attacks != null) {
             attacks = List.copyOf(attacks);

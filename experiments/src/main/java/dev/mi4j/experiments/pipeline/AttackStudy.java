@@ -6,7 +6,6 @@ import dev.mi4j.attacks.AttackRegistry;
 import dev.mi4j.attacks.AttackSpec;
 import dev.mi4j.attacks.Reconstruction;
 import dev.mi4j.core.BackendInfo;
-import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.data.LabeledImages;
 import dev.mi4j.core.image.Gallery;
 import dev.mi4j.core.io.AtomicFiles;
@@ -14,10 +13,7 @@ import dev.mi4j.core.io.Json;
 import dev.mi4j.core.metrics.AggregateMetrics;
 import dev.mi4j.core.metrics.TargetMetrics;
 import dev.mi4j.core.model.Gan;
-import dev.mi4j.core.model.GanStore;
 import dev.mi4j.core.model.TargetModel;
-import dev.mi4j.core.train.GanConfig;
-import dev.mi4j.datasets.DatasetResolver;
 import dev.mi4j.datasets.LoadedDataset;
 import dev.mi4j.datasets.PublicPrivateProtocol;
 import dev.mi4j.defenses.output.OutputPolicies;
@@ -29,12 +25,10 @@ import dev.mi4j.experiments.report.TextTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
@@ -64,9 +58,6 @@ public final class AttackStudy {
     public static final int QUICK_IDENTITIES = 4;
     /** --quick: training epochs of targets and evaluator. */
     public static final int QUICK_EPOCHS = 8;
-    /** --quick: the GAN: one epoch, width 4, on every 4th public image. */
-    public static final int QUICK_GAN_WIDTH = 4;
-    private static final int QUICK_PUBLIC_STRIDE = 4;
     private static final int ROWS_PER_BLOCK = 10;
 
     /** How to run. */
@@ -101,30 +92,18 @@ public final class AttackStudy {
     public Outcome run() {
         long start = System.nanoTime();
         // The data: the protocol's private identities, or the configured dataset.
-        PublicPrivateProtocol.Faces faces = null;
-        LoadedDataset data;
-        if (cfg.protocol() != null) {
-            PublicPrivateProtocol.Spec spec = cfg.protocol().spec();
-            Map<String, Path> paths = new HashMap<>();
-            if (o.dataPath() != null) {
-                paths.put(spec.privateDataset(), o.dataPath());
-                spec.publicDatasets().forEach(n -> paths.put(n, o.dataPath()));
-            }
-            faces = PublicPrivateProtocol.build(spec, DatasetResolver.fromEnvironment(), paths);
-            data = faces.privateDataset();
-        } else {
-            data = cfg.dataset().load(Optional.ofNullable(o.dataPath()));
-        }
+        ExperimentData d = ExperimentData.load(cfg, o.dataPath());
+        PublicPrivateProtocol.Faces faces = d.faces();
+        LoadedDataset data = d.data();
         OutputFolder.prepare(o.outDir());
         TargetProvider provider = new TargetProvider(o.cacheDir(), o.quiet());
         ExperimentContext ctx = ExperimentContext.prepare(data, cfg.split(), quick(cfg.evaluator()), provider);
         List<AttackEntry> entries = cfg.attacks() != null ? cfg.attacks() : List.of(new AttackEntry(
                 cfg.attack().spec().name(), cfg.attack(), null, null));
 
-        Gan gan = needsGenerator(entries) ? gan(faces) : null;
-        // The attacker's prior image (MI-Face's mean init): under the protocol the attacker knows
-        // public faces only, so it is the mean public face, never the mean private training image.
-        INDArray prior = faces != null ? faces.publicSet().images().mean(0) : ctx.meanTrainingImage();
+        Gan gan = needsGenerator(entries)
+                ? new GanProvider(o.cacheDir(), o.quiet()).forConfig(cfg.gan(), faces, o.quick(), o.outDir()) : null;
+        INDArray prior = d.attackerPrior(ctx);
 
         List<Row> rows = new ArrayList<>();
         for (TargetConfig configured : cfg.targets()) {
@@ -201,29 +180,7 @@ public final class AttackStudy {
         return Double.isNaN(v) ? -1 : v;
     }
 
-    /** The GAN prior: a saved one, or trained on the protocol's public faces (cached), with its sample grid. */
-    private Gan gan(PublicPrivateProtocol.Faces faces) {
-        if (cfg.gan() != null && cfg.gan().model() != null) {
-            Gan g = GanStore.load(Path.of(cfg.gan().model()));
-            return g;
-        }
-        if (faces == null) {
-            throw new Mi4jException("gan: training the GAN needs the protocol: section's public faces");
-        }
-        GanConfig gc = (cfg.gan() != null ? cfg.gan() : dev.mi4j.experiments.config.GanSectionConfig.defaults()).config();
-        PublicPrivateProtocol.Faces f = faces;
-        if (o.quick()) {
-            gc = gc.withEpochs(1).withWidth(Math.min(gc.width(), QUICK_GAN_WIDTH)).withSampleEvery(0);
-            LabeledImages pub = faces.publicSet();
-            int[] idx = java.util.stream.IntStream.range(0, pub.size()).filter(i -> i % QUICK_PUBLIC_STRIDE == 0).toArray();
-            f = new PublicPrivateProtocol.Faces(faces.spec(), faces.privateSet(), pub.subset(idx, pub.name()),
-                    faces.privateResolved(), faces.publicSha256() + "-every-" + QUICK_PUBLIC_STRIDE, faces.description()
-                    + " (--quick: every " + QUICK_PUBLIC_STRIDE + "th public image)");
-        }
-        return new GanProvider(o.cacheDir(), o.quiet()).obtain(f, gc, o.outDir());
-    }
-
-    private static boolean needsGenerator(List<AttackEntry> entries) {
+    static boolean needsGenerator(List<AttackEntry> entries) {
         for (AttackEntry e : entries) {
             AttackSpec spec = AttackRegistry.get(e.attack().name());
             for (Map<String, Object> v : e.runs()) {

@@ -1,10 +1,12 @@
 package dev.mi4j.experiments.pipeline;
 
+import dev.mi4j.attacks.AttackInputs;
 import dev.mi4j.attacks.AttackParams;
 import dev.mi4j.attacks.Reconstruction;
 import dev.mi4j.core.io.AtomicFiles;
 import dev.mi4j.core.io.Json;
 import dev.mi4j.core.metrics.AggregateMetrics;
+import dev.mi4j.core.model.GenerativePrior;
 import dev.mi4j.core.model.TargetModel;
 import dev.mi4j.experiments.config.AttackConfig;
 import dev.mi4j.experiments.sweep.Trial;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One sweep trial: the config's attack with the trial's parameters against the trial's target, its
@@ -32,14 +35,27 @@ public final class AttackTrialExecutor implements TrialExecutor {
     private final AttackConfig attack;
     private final int[] labels;
     private final boolean quiet;
+    private final INDArray prior;
+    private final GenerativePrior generator;
 
     public AttackTrialExecutor(ExperimentContext ctx, Map<String, TargetModel> targets, AttackConfig attack, int[] labels,
                                boolean quiet) {
+        this(ctx, targets, attack, labels, quiet, ctx.meanTrainingImage(), null);
+    }
+
+    /**
+     * @param prior     the attacker's prior image (MI-Face's mean init; the mean public face under the protocol)
+     * @param generator the attacker's GAN prior for attacks that need one (GMI), else null
+     */
+    public AttackTrialExecutor(ExperimentContext ctx, Map<String, TargetModel> targets, AttackConfig attack, int[] labels,
+                               boolean quiet, INDArray prior, GenerativePrior generator) {
         this.ctx = ctx;
         this.targets = Map.copyOf(targets);
         this.attack = attack;
         this.labels = labels.clone();
         this.quiet = quiet;
+        this.prior = prior;
+        this.generator = generator;
     }
 
     @Override
@@ -58,8 +74,14 @@ public final class AttackTrialExecutor implements TrialExecutor {
         snapshot.put("split", ctx.split().description());
         AtomicFiles.writeString(trialDir.resolve("config.json"), Json.toJson(snapshot));
 
-        InversionRun.Summary s = InversionRun.run(ctx,
-                InversionRun.Request.whiteBox(targetName, target, params, labels).withRecordTrajectory(true), trialDir, quiet);
+        InversionRun.Request req = InversionRun.Request.whiteBox(targetName, target, params, labels).withRecordTrajectory(true);
+        if (params.spec().needs(params).contains(AttackInputs.Need.GENERATOR)) {
+            if (generator == null) {
+                throw new IllegalStateException("attack " + params.spec().name() + " needs a GAN prior; none was given");
+            }
+            req = req.withGenerator(generator);
+        }
+        InversionRun.Summary s = InversionRun.run(req, ctx.split().train(), ctx.evaluatorClassifier(), prior, trialDir, quiet);
         writeCostCurve(s.result().reconstructions(), trialDir.resolve("cost_curve.csv"));
 
         AggregateMetrics a = s.report().aggregate();

@@ -2,11 +2,14 @@ package dev.mi4j.experiments.pipeline;
 
 import dev.mi4j.core.BuildInfo;
 import dev.mi4j.core.image.ImageGrid;
+import dev.mi4j.core.Mi4jException;
+import dev.mi4j.core.data.LabeledImages;
 import dev.mi4j.core.model.DcGan;
 import dev.mi4j.core.model.Gan;
 import dev.mi4j.core.model.GanStore;
 import dev.mi4j.core.train.GanConfig;
 import dev.mi4j.core.train.GanTrainer;
+import dev.mi4j.experiments.config.GanSectionConfig;
 import dev.mi4j.datasets.PublicPrivateProtocol;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -70,6 +73,39 @@ public final class GanProvider {
             ImageGrid.write(gan.generate(GanTrainer.sampleCodes(cfg, gan.dataType())), 8, 2, samplesDir.resolve(SAMPLES_PNG));
         }
         return gan;
+    }
+
+    /** --quick: the GAN: one epoch, at most this width, on every {@link #QUICK_PUBLIC_STRIDE}th public image. */
+    public static final int QUICK_GAN_WIDTH = 4;
+    static final int QUICK_PUBLIC_STRIDE = 4;
+
+    /**
+     * A config's GAN prior: the saved one its {@code gan.model} names, else one trained (or taken
+     * from the cache) on the protocol's public faces with its {@code gan:} settings.
+     *
+     * @param section    the config's {@code gan:} section, or null for the defaults
+     * @param faces      the protocol's sets (null without a protocol: then {@code gan.model} must be set)
+     * @param quick      a smoke run: one epoch, width {@link #QUICK_GAN_WIDTH}, every {@link #QUICK_PUBLIC_STRIDE}th public image
+     * @param samplesDir where the sample grids go; null for none
+     */
+    public Gan forConfig(GanSectionConfig section, PublicPrivateProtocol.Faces faces, boolean quick, Path samplesDir) {
+        if (section != null && section.model() != null) {
+            return GanStore.load(Path.of(section.model()));
+        }
+        if (faces == null) {
+            throw new Mi4jException("gan: training the GAN needs the protocol: section's public faces");
+        }
+        GanConfig gc = (section != null ? section : GanSectionConfig.defaults()).config();
+        PublicPrivateProtocol.Faces f = faces;
+        if (quick) {
+            gc = gc.withEpochs(1).withWidth(Math.min(gc.width(), QUICK_GAN_WIDTH)).withSampleEvery(0);
+            LabeledImages pub = faces.publicSet();
+            int[] idx = java.util.stream.IntStream.range(0, pub.size()).filter(i -> i % QUICK_PUBLIC_STRIDE == 0).toArray();
+            f = new PublicPrivateProtocol.Faces(faces.spec(), faces.privateSet(), pub.subset(idx, pub.name()),
+                    faces.privateResolved(), faces.publicSha256() + "-every-" + QUICK_PUBLIC_STRIDE, faces.description()
+                    + " (--quick: every " + QUICK_PUBLIC_STRIDE + "th public image)");
+        }
+        return obtain(f, gc, samplesDir);
     }
 
     /** A GAN file given by path (a config's {@code gan.model}). */

@@ -2,6 +2,9 @@ package dev.mi4j.experiments.pipeline;
 
 import dev.mi4j.core.io.AtomicFiles;
 import dev.mi4j.core.io.Json;
+import dev.mi4j.attacks.AttackInputs;
+import dev.mi4j.attacks.AttackParams;
+import dev.mi4j.core.model.Gan;
 import dev.mi4j.core.model.TargetModel;
 import dev.mi4j.datasets.LoadedDataset;
 import dev.mi4j.experiments.config.ExperimentConfig;
@@ -40,7 +43,9 @@ public final class SweepPipeline {
 
     public static Outcome run(ExperimentConfig cfg, Path runDir, Optional<Path> dataPath, Path modelCache, int parallel,
                               boolean retryFailed, boolean quiet) {
-        LoadedDataset data = cfg.dataset().load(dataPath);
+        // The configured dataset, or under a protocol: section its private identities.
+        ExperimentData experimentData = ExperimentData.load(cfg, dataPath.orElse(null));
+        LoadedDataset data = experimentData.data();
         int[] labels = TargetSelection.parse(cfg.attack().targets(), data.images().classNames(), "attack.targets");
         // Parameters are validated before any training starts.
         cfg.attack().params();
@@ -71,9 +76,17 @@ public final class SweepPipeline {
         if (ctx.evaluator() != null) {
             provenance.put("evaluator", ctx.evaluator().provenance());
         }
+        // The attacker's GAN prior, for an attack that needs one (validated with the config: a
+        // protocol: section to train it on, or gan.model).
+        AttackParams base = cfg.attack().params();
+        Gan gan = base.spec().needs(base).contains(AttackInputs.Need.GENERATOR)
+                ? new GanProvider(modelCache, quiet).forConfig(cfg.gan(), experimentData.faces(), false, runDir) : null;
+        if (gan != null) {
+            provenance.put("gan", gan.provenance());
+        }
         AtomicFiles.writeString(runDir.resolve(HtmlReport.PROVENANCE), Json.toJson(provenance));
 
-        String fingerprint = fingerprint(cfg, data, labels);
+        String fingerprint = fingerprint(cfg, data, labels, gan);
         List<Trial> trials = new ArrayList<>();
         for (String name : targets.keySet()) {
             for (Trial c : candidates) {
@@ -86,7 +99,8 @@ public final class SweepPipeline {
         LOG.info("{}: {} trials ({} targets x {} candidates) into {}", cfg.name(), trials.size(), targets.size(),
                 candidates.size(), runDir);
         // With several trials at once their progress bars would interleave: only the sweep's shows.
-        AttackTrialExecutor executor = new AttackTrialExecutor(ctx, targets, cfg.attack(), labels, quiet || parallel > 1);
+        AttackTrialExecutor executor = new AttackTrialExecutor(ctx, targets, cfg.attack(), labels, quiet || parallel > 1,
+                experimentData.attackerPrior(ctx), gan);
         SweepSummary summary = new SweepRunner(runDir, executor, parallel, quiet).retryFailed(retryFailed).run(trials);
         HtmlReport.write(runDir);
         return new Outcome(runDir, summary, trials.size());
@@ -94,9 +108,10 @@ public final class SweepPipeline {
 
     /**
      * What every trial of this config shares, hashed into the trial ids: the dataset's manifest,
-     * the split, the evaluator, the fixed attack parameters and the identities attacked.
+     * the split, the evaluator, the fixed attack parameters and the identities attacked; under a
+     * protocol also the protocol and the GAN prior (runs without them keep their old ids).
      */
-    static String fingerprint(ExperimentConfig cfg, LoadedDataset data, int[] labels) {
+    static String fingerprint(ExperimentConfig cfg, LoadedDataset data, int[] labels, Gan gan) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("dataset", data.resolved().manifestSha256());
         f.put("split", cfg.split());
@@ -107,6 +122,15 @@ public final class SweepPipeline {
         f.put("attackName", cfg.attack().spec().name());
         f.put("attack", cfg.attack().params().asMap());
         f.put("labels", labels);
+        if (cfg.protocol() != null) {
+            f.put("protocol", cfg.protocol().spec().describe());
+        }
+        if (gan != null) {
+            // What determines the GAN, not when or how fast it was trained.
+            var g = gan.provenance();
+            f.put("gan", java.util.Arrays.asList(g.datasetSha256(), g.architecture(), g.objective(), g.hyperparameters(),
+                    g.imageShape().toString(), g.latentDim(), g.epochs()));
+        }
         return Json.toJson(f);
     }
 }
