@@ -55,6 +55,6 @@ public final class GmiBenchmark {
         java.util.Arrays.sort(sorted);
         double p90 = sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))];
         double p10 = sorted.length == 0 ? Double.NaN : sorted[(int) Math.floor(0.1 * sorted.length)];
-        return new InversionBenchmark.StepTimes(identities.length, stamps.size() - 1, warmup, GemmFloor.median(d), p90, p10);
+        return new InversionBenchmark.StepTimes(identities.length, stamps.size() - 1, warmup, SameShapeGemm.median(d), p90, p10);
     }
 }

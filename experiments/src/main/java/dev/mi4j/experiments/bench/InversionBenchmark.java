@@ -22,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Times the MI-Face loop itself (gradient, update, clamp, stopping bookkeeping), step by step,
- * batched over n targets and one target at a time, and the GEMM floor of the same dense shapes.
+ * batched over n targets and one target at a time, and the same dense shapes' GEMMs timed alone.
  */
 public final class InversionBenchmark {
 
@@ -84,15 +84,15 @@ public final class InversionBenchmark {
         double p90 = sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))];
         // p10: on a machine shared with other processes, the least-disturbed steps.
         double p10 = sorted.length == 0 ? Double.NaN : sorted[(int) Math.floor(0.1 * sorted.length)];
-        return new StepTimes(targets.length, stamps.size() - 1, warmup, GemmFloor.median(d), p90, p10);
+        return new StepTimes(targets.length, stamps.size() - 1, warmup, SameShapeGemm.median(d), p90, p10);
     }
 
     /**
-     * The GEMMs a dense network's input-gradient step cannot avoid: per dense layer, the forward
+     * The GEMMs of a dense network's input-gradient step, timed alone: per dense layer, the forward
      * [n x in]*[in x out] and the backward [n x out]*[out x in]^T. Empty for convolutional nets.
      */
-    public static List<GemmFloor.Rate> denseFloor(MultiLayerNetwork net, int n, int warmup, int reps) {
-        List<GemmFloor.Rate> rates = new ArrayList<>();
+    public static List<SameShapeGemm.Rate> denseGemms(MultiLayerNetwork net, int n, int warmup, int reps) {
+        List<SameShapeGemm.Rate> rates = new ArrayList<>();
         for (Layer l : net.getLayers()) {
             if (l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer) {
                 return List.of();
@@ -103,8 +103,8 @@ public final class InversionBenchmark {
             }
             int in = (int) w.size(0);
             int out = (int) w.size(1);
-            rates.add(GemmFloor.measure(n, in, out, false, warmup, reps));
-            rates.add(GemmFloor.measure(n, out, in, true, warmup, reps));
+            rates.add(SameShapeGemm.measure(n, in, out, false, warmup, reps));
+            rates.add(SameShapeGemm.measure(n, out, in, true, warmup, reps));
         }
         return rates;
     }

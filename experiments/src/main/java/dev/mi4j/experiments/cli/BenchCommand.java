@@ -7,7 +7,9 @@ import dev.mi4j.core.io.Json;
 import dev.mi4j.core.model.GradientPath;
 import dev.mi4j.core.model.ModelStore;
 import dev.mi4j.core.model.NetworkClassifier;
-import dev.mi4j.experiments.bench.GemmFloor;
+import dev.mi4j.experiments.bench.Roofline;
+import dev.mi4j.experiments.bench.SameShapeGemm;
+import dev.mi4j.experiments.bench.StepCost;
 import dev.mi4j.experiments.bench.InversionBenchmark;
 import dev.mi4j.experiments.bench.InversionBenchmark.StepTimes;
 import java.nio.file.Files;
@@ -37,7 +39,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "invert", mixinStandardHelpOptions = true,
-            description = "ms per MI-Face step (median after warm-up), batched vs one target at a time, against the GEMM floor of the same shapes.")
+            description = "ms per MI-Face step (median after warm-up), batched vs one target at a time, against the machine's roofline (peak sgemm rate, copy bandwidth) and the same shapes' GEMMs timed alone.")
     static final class Invert implements Callable<Integer> {
 
         @Mixin
@@ -101,16 +103,19 @@ final class BenchCommand implements Runnable {
                 singleMedians[i] = one.medianStepMillis();
                 singleP10s[i] = one.p10StepMillis();
             }
-            double singleMs = single == 0 ? Double.NaN : GemmFloor.median(singleMedians);
-            double singleP10Ms = single == 0 ? Double.NaN : GemmFloor.median(singleP10s);
-            List<GemmFloor.Rate> floor = InversionBenchmark.denseFloor(net, targets, 3, 15);
-            double floorMs = floor.stream().mapToDouble(GemmFloor.Rate::medianMillis).sum();
-            double flops = floor.stream().mapToDouble(r -> 2.0 * r.m() * r.k() * r.n()).sum();
-            double achievedGflops = flops / (batched.medianStepMillis() / 1e3) / 1e9;
-            double gemmGflops = floor.isEmpty() ? Double.NaN : flops / (floorMs / 1e3) / 1e9;
-            // Best-case pair (p10 step vs fastest GEMMs): less sensitive to other processes on the machine.
-            double floorMinMs = floor.stream().mapToDouble(GemmFloor.Rate::minMillis).sum();
-            double bestFraction = floorMinMs / batched.p10StepMillis();
+            double singleMs = single == 0 ? Double.NaN : SameShapeGemm.median(singleMedians);
+            double singleP10Ms = single == 0 ? Double.NaN : SameShapeGemm.median(singleP10s);
+            List<SameShapeGemm.Rate> gemms = InversionBenchmark.denseGemms(net, targets, 3, 15);
+            double gemmMs = gemms.stream().mapToDouble(SameShapeGemm.Rate::medianMillis).sum();
+            double gemmFlops = gemms.stream().mapToDouble(r -> 2.0 * r.m() * r.k() * r.n()).sum();
+            double gemmGflops = gemms.isEmpty() ? Double.NaN : gemmFlops / (gemmMs / 1e3) / 1e9;
+            // The roofline: what the machine can do (measured after the step timings, on a warm process).
+            Roofline.Machine machine = Roofline.measure();
+            long[] imageShape = clf.inputShape().batchShape(1);
+            long[] one = java.util.Arrays.copyOfRange(imageShape, 1, imageShape.length);
+            Roofline.Bound batchedBound = machine.bound(StepCost.of(net, one, targets));
+            Roofline.Bound singleBound = machine.bound(StepCost.of(net, one, 1));
+            double achievedGflops = batchedBound.flops() / (batched.medianStepMillis() / 1e3) / 1e9;
             long rss = InversionBenchmark.peakRssMiB();
 
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -130,12 +135,13 @@ final class BenchCommand implements Runnable {
             doc.put("batchingSpeedup", singleMs / batched.perTargetStepMillis());
             doc.put("singleP10StepMs", singleP10Ms);
             doc.put("batchingSpeedupP10", singleP10Ms / (batched.p10StepMillis() / targets));
-            doc.put("gemmFloorMs", floor.isEmpty() ? null : floorMs);
-            doc.put("gemmGflops", floor.isEmpty() ? null : gemmGflops);
-            doc.put("stepGflops", floor.isEmpty() ? null : achievedGflops);
-            doc.put("fractionOfGemmRate", floor.isEmpty() ? null : achievedGflops / gemmGflops);
-            doc.put("gemmFloorMinMs", floor.isEmpty() ? null : floorMinMs);
-            doc.put("fractionOfGemmRateBestCase", floor.isEmpty() ? null : bestFraction);
+            doc.put("machine", machine);
+            doc.put("rooflineBatched", roofline(batchedBound, batched.medianStepMillis(), batched.p10StepMillis(), machine));
+            doc.put("rooflineSingle", roofline(singleBound, singleMs, singleP10Ms, machine));
+            doc.put("stepGflops", achievedGflops);
+            // The same shapes' GEMMs timed alone (not a floor: small shapes run below the peak).
+            doc.put("sameShapeGemmMs", gemms.isEmpty() ? null : gemmMs);
+            doc.put("sameShapeGemmGflops", gemms.isEmpty() ? null : gemmGflops);
             doc.put("peakRssMiB", rss);
             doc.put("backend", backend);
             if (json) {
@@ -156,20 +162,49 @@ final class BenchCommand implements Runnable {
                     singleMs, single, singleSteps);
             System.out.printf(Locale.ROOT, "batching speed-up per target-step: %.1fx (from p10 times: one target %.2f ms, %.1fx)%n",
                     singleMs / batched.perTargetStepMillis(), singleP10Ms, singleP10Ms / (batched.p10StepMillis() / targets));
-            if (!floor.isEmpty()) {
-                for (GemmFloor.Rate r : floor) {
+            System.out.printf(Locale.ROOT, "machine: peak sgemm %.1f GFLOP/s (%s; %s), copy bandwidth %.1f GB/s (%d MiB, read + write)%n",
+                    machine.peakGflops(), machine.peakPath(), machine.paths().stream().map(r -> String.format(Locale.ROOT,
+                            "%s %.1f", r.path(), r.gflops())).collect(java.util.stream.Collectors.joining(", ")) + " at "
+                            + machine.paths().get(0).size() + "^3", machine.bandwidthGBs(), machine.copyMiB());
+            printRoofline("batched   ", batchedBound, batched.medianStepMillis(), batched.p10StepMillis(), machine);
+            if (single > 0) {
+                printRoofline("one target", singleBound, singleMs, singleP10Ms, machine);
+            }
+            if (!gemms.isEmpty()) {
+                for (SameShapeGemm.Rate r : gemms) {
                     System.out.printf(Locale.ROOT, "  gemm %dx%dx%d%s: %.2f ms, %.1f GFLOP/s%n", r.m(), r.k(), r.n(),
                             r.transposeB() ? " (B^T)" : "", r.medianMillis(), r.gflops());
                 }
-                System.out.printf(Locale.ROOT, "GEMM floor: %.2f ms/step at %.1f GFLOP/s; the step achieves %.1f GFLOP/s = %.0f%% of the GEMM rate%n",
-                        floorMs, gemmGflops, achievedGflops, 100 * achievedGflops / gemmGflops);
-                System.out.printf(Locale.ROOT, "best case: step p10 %.2f ms vs fastest GEMMs %.2f ms = %.0f%% of the GEMM rate (%.1f GFLOP/s)%n",
-                        batched.p10StepMillis(), floorMinMs, 100 * bestFraction, flops / (batched.p10StepMillis() / 1e3) / 1e9);
-            } else {
-                System.out.println("GEMM floor: n/a (convolutional network)");
+                System.out.printf(Locale.ROOT, "same-shape GEMMs timed alone (not a floor): %.2f ms/step at %.1f GFLOP/s"
+                        + " (%.0f%% of peak); the batched step runs its dense work at %.1f GFLOP/s%n",
+                        gemmMs, gemmGflops, 100 * gemmGflops / machine.peakGflops(), gemmFlops / (batched.medianStepMillis() / 1e3) / 1e9);
             }
             System.out.printf(Locale.ROOT, "peak resident memory: %d MiB%n", rss);
             return 0;
+        }
+
+        private static void printRoofline(String label, Roofline.Bound b, double stepMs, double p10Ms, Roofline.Machine m) {
+            System.out.printf(Locale.ROOT, "roofline, %s: %.3f GFLOP and %.1f MB per step -> %.2f ms at peak compute, %.2f ms at"
+                            + " copy bandwidth: %s-bound, floor %.2f ms; the step takes %.2f ms (p10 %.2f) = %.0f%% of its roofline"
+                            + " (p10 %.0f%%), %.1f GFLOP/s = %.0f%% of peak%n",
+                    label, b.flops() / 1e9, b.bytes() / 1e6, b.computeMs(), b.memoryMs(), b.binding(), b.floorMs(), stepMs, p10Ms,
+                    100 * b.fractionOf(stepMs), 100 * b.fractionOf(p10Ms), b.flops() / (stepMs / 1e3) / 1e9,
+                    100 * b.flops() / (stepMs / 1e3) / 1e9 / m.peakGflops());
+        }
+
+        private static Map<String, Object> roofline(Roofline.Bound b, double stepMs, double p10Ms, Roofline.Machine m) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("flops", b.flops());
+            r.put("bytes", b.bytes());
+            r.put("computeBoundMs", b.computeMs());
+            r.put("memoryBoundMs", b.memoryMs());
+            r.put("binding", b.binding());
+            r.put("floorMs", b.floorMs());
+            r.put("stepMs", stepMs);
+            r.put("fractionOfRoofline", b.fractionOf(stepMs));
+            r.put("fractionOfRooflineP10", b.fractionOf(p10Ms));
+            r.put("fractionOfPeakCompute", b.flops() / (stepMs / 1e3) / 1e9 / m.peakGflops());
+            return r;
         }
     }
 
@@ -261,7 +296,7 @@ final class BenchCommand implements Runnable {
                 medians[i] = dev.mi4j.experiments.bench.GmiBenchmark.time(clf, g, new int[] {i}, restarts, singleSteps,
                         Math.min(warmup, singleSteps / 3)).medianStepMillis();
             }
-            double singleMs = single == 0 ? Double.NaN : GemmFloor.median(medians);
+            double singleMs = single == 0 ? Double.NaN : SameShapeGemm.median(medians);
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("model", model);
             doc.put("gradientPath", clf.gradientPath().id());

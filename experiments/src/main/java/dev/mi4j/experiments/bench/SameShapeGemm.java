@@ -6,17 +6,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The machine's sgemm rate for given shapes, measured in the calling process: the physical floor
- * an inversion step is compared against (a dense layer's forward and input-gradient backward are
- * one GEMM each).
+ * ND4J's sgemm rate on given shapes, measured in the calling process: a dense layer's forward and
+ * input-gradient backward are one GEMM each, so these are the step's own GEMMs timed alone. It is
+ * not a floor: small shapes run far below the machine's peak, and a step that overlaps or fuses
+ * work can beat them; {@link Roofline} is the floor.
  */
-public final class GemmFloor {
+public final class SameShapeGemm {
 
     /** Median time and rate of one GEMM [m x k] * [k x n] (or its transpose-B form). */
     public record Rate(int m, int k, int n, boolean transposeB, double medianMillis, double gflops, double minMillis) {
     }
 
-    private GemmFloor() {
+    private SameShapeGemm() {
     }
 
     public static Rate measure(int m, int k, int n, boolean transposeB, int warmup, int reps) {

@@ -1,0 +1,120 @@
+package dev.mi4j.experiments.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The machine's roofline, measured once per run in the calling process: its peak single-precision
+ * GEMM rate (a large square sgemm, best of several repetitions and of the multiplication paths ND4J
+ * offers: BLAS {@code gemm} with and without a transposed operand, and the {@code matmul} custom op,
+ * which libnd4j routes to oneDNN where its natives have it) and its memory bandwidth (a large
+ * array copy). A step can run no faster than {@code max(flops / peak, bytes / bandwidth)}: its
+ * roofline time. Unlike {@link SameShapeGemm} (ND4J's rate on the step's own, often small, shapes),
+ * these are what the machine can do, so a step's fraction of them is at most 100% up to noise.
+ */
+public final class Roofline {
+
+    /** One multiplication path's rate on the square problem. */
+    public record PathRate(String path, int size, double bestMillis, double gflops) {
+    }
+
+    /**
+     * @param peakGflops     best GEMM rate of any path (GFLOP/s)
+     * @param peakPath       which path reached it
+     * @param paths          every path measured
+     * @param bandwidthGBs   copy bandwidth, bytes read plus bytes written per second (GB/s)
+     * @param copyMiB        size of the copied array
+     */
+    public record Machine(double peakGflops, String peakPath, List<PathRate> paths, double bandwidthGBs, int copyMiB) {
+
+        /** The roofline of a step of this cost. */
+        public Bound bound(StepCost cost) {
+            return bound(cost.flops(), cost.bytes());
+        }
+
+        /** The roofline of a step that does {@code flops} and moves {@code bytes} (at least). */
+        public Bound bound(double flops, double bytes) {
+            double computeMs = flops / (peakGflops * 1e9) * 1e3;
+            double memoryMs = bytes / (bandwidthGBs * 1e9) * 1e3;
+            return new Bound(flops, bytes, computeMs, memoryMs);
+        }
+    }
+
+    /**
+     * A step's roofline.
+     *
+     * @param computeMs time at the peak GEMM rate
+     * @param memoryMs  time at the copy bandwidth
+     */
+    public record Bound(double flops, double bytes, double computeMs, double memoryMs) {
+
+        /** The roofline time: the slower of the two limits. */
+        public double floorMs() {
+            return Math.max(computeMs, memoryMs);
+        }
+
+        /** "compute" or "memory": which limit binds. */
+        public String binding() {
+            return computeMs >= memoryMs ? "compute" : "memory";
+        }
+
+        /** The roofline time over the measured step time: 1.0 means the step runs at its roofline. */
+        public double fractionOf(double stepMillis) {
+            return floorMs() / stepMillis;
+        }
+    }
+
+    private Roofline() {
+    }
+
+    /** Measures the machine: a {@code size}^3 sgemm on each path ({@code reps} timed after one warm-up) and a copy. */
+    public static Machine measure(int size, int reps, int copyMiB) {
+        Nd4j.getRandom().setSeed(3);
+        INDArray a = Nd4j.rand(DataType.FLOAT, size, size);
+        INDArray b = Nd4j.rand(DataType.FLOAT, size, size);
+        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {size, size}, 'f');
+        double flops = 2.0 * size * size * size;
+        List<PathRate> paths = new ArrayList<>();
+        paths.add(rate("gemm", size, flops, reps, () -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0)));
+        paths.add(rate("gemm B^T", size, flops, reps, () -> Nd4j.gemm(a, b, c, false, true, 1.0, 0.0)));
+        INDArray cc = Nd4j.create(DataType.FLOAT, size, size);
+        paths.add(rate("matmul op", size, flops, reps, () -> Nd4j.exec(new Mmul(a, b, cc, MMulTranspose.allFalse()))));
+        PathRate best = paths.stream().max((x, y) -> Double.compare(x.gflops(), y.gflops())).orElseThrow();
+
+        long n = (long) copyMiB * 1024 * 1024 / 4;
+        INDArray src = Nd4j.rand(DataType.FLOAT, n);
+        INDArray dst = Nd4j.create(DataType.FLOAT, n);
+        double[] t = new double[Math.max(3, reps)];
+        dst.assign(src);
+        for (int i = 0; i < t.length; i++) {
+            long s = System.nanoTime();
+            dst.assign(src);
+            t[i] = (System.nanoTime() - s) / 1e6;
+        }
+        double copyMs = Arrays.stream(t).min().orElseThrow();
+        double gbs = 2.0 * n * 4 / (copyMs / 1e3) / 1e9;
+        return new Machine(best.gflops(), best.path(), List.copyOf(paths), gbs, copyMiB);
+    }
+
+    /** The default measurement: a 2048^3 sgemm (34 GFLOP: long enough to reach the peak, a few seconds at most), a 256 MiB copy. */
+    public static Machine measure() {
+        return measure(2048, 5, 256);
+    }
+
+    private static PathRate rate(String name, int size, double flops, int reps, Runnable op) {
+        op.run();
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < reps; i++) {
+            long s = System.nanoTime();
+            op.run();
+            best = Math.min(best, (System.nanoTime() - s) / 1e6);
+        }
+        return new PathRate(name, size, best, flops / (best / 1e3) / 1e9);
+    }
+}
