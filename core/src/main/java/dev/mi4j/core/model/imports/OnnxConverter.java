@@ -61,7 +61,9 @@ import org.nd4j.shade.protobuf.InvalidProtocolBufferException;
  *   <li>Relu, LeakyRelu, Sigmoid, Tanh -&gt; the activation of the layer before (or an ActivationLayer);</li>
  *   <li>MaxPool, AveragePool (no padding, or padding that a preceding Pad made explicit) -&gt; SubsamplingLayer;</li>
  *   <li>BatchNormalization (inference: running statistics) -&gt; BatchNormalization (variance kept as is);</li>
- *   <li>Pad (constant zeros over h and w) -&gt; ZeroPaddingLayer, nothing when every pad is 0;</li>
+ *   <li>Pad (constant zeros over h and w) -&gt; ZeroPaddingLayer, nothing when every pad is 0;
+ *       pads computed from constants (as torch.onnx exports ZeroPad2d) are evaluated first
+ *       ({@link ConstantFolding});</li>
  *   <li>Flatten (axis 1), and Reshape to [batch, -1] with its target either constant or computed
  *       from the activation's own Shape (Shape, Gather, Unsqueeze, Concat, Cast, as
  *       {@code x.view(x.size(0), -1)} exports) -&gt; DL4J's flattening preprocessor, which
@@ -77,8 +79,9 @@ final class OnnxConverter {
 
     /** Operators converted, for messages. */
     static final String SUPPORTED = "Conv, Gemm, MatMul(+Add), Relu, LeakyRelu, Sigmoid, Tanh, MaxPool, AveragePool,"
-            + " BatchNormalization, Pad, Flatten, Reshape, Dropout, Identity, Softmax, LogSoftmax"
-            + " (and Shape/Gather/Unsqueeze/Concat/Cast/Constant computing a Reshape target)";
+            + " BatchNormalization, Pad, Flatten, Reshape, Dropout, Identity, Softmax, LogSoftmax, and nodes that compute"
+            + " constants or a Reshape target (Constant, Shape, Gather, Unsqueeze, Squeeze, Concat, Cast, ConstantOfShape,"
+            + " Slice, Transpose)";
 
     /** The batch dimension in a computed shape vector. */
     private static final long BATCH = Long.MIN_VALUE;
@@ -134,6 +137,8 @@ final class OnnxConverter {
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Tensor> constants = new HashMap<>();
     private final Map<String, Ints> ints = new HashMap<>();
+    /** Operators of the nodes evaluated on constants at import (for one note). */
+    private final List<String> folded = new ArrayList<>();
     private final Map<String, String> alias = new HashMap<>();
     /** Every activation tensor seen (the input and layer outputs), to recognise branches. */
     private final Set<String> activations = new HashSet<>();
@@ -241,6 +246,10 @@ final class OnnxConverter {
         }
         MultiLayerNetwork net = build(flat ? InputType.feedForward(inShape.size())
                 : InputType.convolutional(inShape.height(), inShape.width(), inShape.channels(), CNN2DFormat.NCHW));
+        if (!folded.isEmpty()) {
+            notes.add(folded.size() + " nodes computing constants (" + String.join(", ", new java.util.TreeSet<>(folded))
+                    + ") evaluated at import");
+        }
         notes.add(0, "converted from ONNX opset " + opset + " (ir_version " + model.getIrVersion() + ") to a DL4J"
                 + " MultiLayerNetwork of " + plans.size() + " layers");
         return new Result(net, inShape, flat, producer, notes);
@@ -768,6 +777,14 @@ final class OnnxConverter {
 
     private void shapeArithmetic(Onnx.NodeProto node) {
         String op = node.getOpType();
+        if (!op.equals("Shape") && allInputsConstant(node)) {
+            ConstantFolding.Value value = ConstantFolding.fold(node, inputTensors(node), opset, this::tensorOf);
+            if (value != null) {
+                constants.put(node.getOutput(0), new Tensor(value.values(), value.dims(), value.type()));
+                folded.add(op);
+                return;
+            }
+        }
         switch (op) {
             case "Shape" -> {
                 String x = resolve(node.getInput(0));
@@ -837,6 +854,24 @@ final class OnnxConverter {
             }
             default -> throw unsupported(node, "operator " + op);
         }
+    }
+
+    private boolean allInputsConstant(Onnx.NodeProto node) {
+        for (String in : node.getInputList()) {
+            if (!in.isEmpty() && !constants.containsKey(in)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<ConstantFolding.Value> inputTensors(Onnx.NodeProto node) {
+        List<ConstantFolding.Value> in = new ArrayList<>();
+        for (String name : node.getInputList()) {
+            Tensor t = name.isEmpty() ? null : constants.get(name);
+            in.add(t == null ? null : new ConstantFolding.Value(t.values(), t.dims(), t.type()));
+        }
+        return in;
     }
 
     /** An integer vector input: computed from shapes, or a constant of integers. */
@@ -1033,6 +1068,11 @@ final class OnnxConverter {
     private static long[] attrInts(Onnx.NodeProto node, String name) {
         Onnx.AttributeProto a = attr(node, name);
         return a == null ? null : a.getIntsList().stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private ConstantFolding.Value tensorOf(Onnx.TensorProto t) {
+        Tensor v = tensor(t, "a constant attribute");
+        return new ConstantFolding.Value(v.values(), v.dims(), v.type());
     }
 
     /** The values of a TensorProto in double: float, double, int32 and int64 (other types are refused). */
