@@ -120,6 +120,17 @@ public final class ModelStore {
      * array must not declare more values than the file holds.
      */
     static void checkZip(Path zip) {
+        checkZip(zip, ALLOWED_ENTRIES, "a mi4j model holds only " + new TreeSet<>(ALLOWED_ENTRIES));
+    }
+
+    /**
+     * The checks of {@link #checkZip(Path)} with another allow-list of entry names (the model
+     * importer's, for DL4J zips made elsewhere); {@code allowedWhat} completes the message that
+     * refuses any other entry, e.g. "a DL4J network holds only [...]".
+     *
+     * @throws Mi4jException naming the file and the problem
+     */
+    public static void checkZip(Path zip, Set<String> allowedEntries, String allowedWhat) {
         Set<String> central = new HashSet<>();
         try (ZipFile zf = new ZipFile(zip.toFile())) {
             Enumeration<? extends ZipEntry> entries = zf.entries();
@@ -129,7 +140,7 @@ public final class ModelStore {
             byte[] buf = new byte[1 << 16];
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
-                checkName(zip, e.getName());
+                checkName(zip, e.getName(), allowedEntries, allowedWhat);
                 if (!central.add(e.getName())) {
                     throw new Mi4jException("model file " + zip + " lists entry '" + e.getName() + "' twice");
                 }
@@ -149,7 +160,7 @@ public final class ModelStore {
         long heapBudget = (long) (Runtime.getRuntime().maxMemory() * 0.8);
         try (ZipInputStream zin = new ZipInputStream(new BufferedInputStream(Files.newInputStream(zip)))) {
             for (ZipEntry e = zin.getNextEntry(); e != null; e = zin.getNextEntry()) {
-                checkName(zip, e.getName());
+                checkName(zip, e.getName(), allowedEntries, allowedWhat);
                 if (!local.add(e.getName())) {
                     throw new Mi4jException("model file " + zip + " holds entry '" + e.getName() + "' twice");
                 }
@@ -172,15 +183,15 @@ public final class ModelStore {
         }
     }
 
-    private static void checkName(Path zip, String rawName) {
+    private static void checkName(Path zip, String rawName, Set<String> allowed, String allowedWhat) {
         String name = rawName.replace('\\', '/');
         if (name.startsWith("/") || name.matches("^[A-Za-z]:.*") || name.equals("..") || name.startsWith("../")
                 || name.contains("/../") || name.endsWith("/..")) {
             throw new Mi4jException("model file " + zip + " contains an unsafe entry name '" + rawName + "'");
         }
-        if (!ALLOWED_ENTRIES.contains(name)) {
+        if (!allowed.contains(name)) {
             throw new Mi4jException("model file " + zip + " contains an unexpected entry '" + rawName
-                    + "' (a mi4j model holds only " + new TreeSet<>(ALLOWED_ENTRIES) + "; refused, not loaded)");
+                    + "' (" + allowedWhat + "; refused, not loaded)");
         }
     }
 

@@ -30,7 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * (DL4J's own layer and vertex backprop in inference mode, for any network). AUTO, the default,
  * takes the fast engine when it knows every layer. {@link #gradientPath()} says which one runs.
  * Probabilities are softmax(logits) computed in double by {@link Objectives}, whichever engine
- * gave the logits.
+ * gave the logits. A network that ends in logits instead of a softmax (as many imported models
+ * do) is wrapped with {@link #ofLogits}: the same contract, the softmax applied here.
  *
  * <p>The fast engine's convolution paths come from the system properties mi4j.conv.layout,
  * mi4j.conv.forward and mi4j.conv.backward ({@link BackpropOptions#fromSystemProperties()}),
@@ -109,6 +110,33 @@ public final class NetworkClassifier implements DifferentiableClassifier {
             this.numClasses = general.numClasses();
             this.path = GradientPath.GENERAL;
         }
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("model: a classifier needs at least 2 classes, got " + numClasses);
+        }
+    }
+
+    /**
+     * A classifier over a network whose output is the logits (no softmax at its end, e.g. an
+     * imported model): probabilities are softmax(output), computed here as for every other
+     * network; input gradients come from the {@link GradientPath#GENERAL} engine.
+     *
+     * @param model a {@link MultiLayerNetwork} or a single-input, single-output {@link ComputationGraph}
+     * @param shape shape of one input image as the network takes it, [c, h, w]
+     * @throws IllegalArgumentException for a network the general engine cannot run, naming the part
+     */
+    public static NetworkClassifier ofLogits(Model model, ImageShape shape) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(shape, "shape");
+        return new NetworkClassifier(model, shape, GeneralEngine.ofLogits(model, shape));
+    }
+
+    private NetworkClassifier(Model model, ImageShape shape, GeneralEngine engine) {
+        this.model = model;
+        this.shape = shape;
+        this.dataType = model.params().dataType();
+        this.engine = engine;
+        this.numClasses = engine.numClasses();
+        this.path = GradientPath.GENERAL;
         if (numClasses < 2) {
             throw new IllegalArgumentException("model: a classifier needs at least 2 classes, got " + numClasses);
         }

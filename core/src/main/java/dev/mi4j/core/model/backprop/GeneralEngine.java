@@ -85,7 +85,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * optionally followed by identity-activation {@code LossLayer}/{@code ActivationLayer}/dropout
  * layers (as Keras imports end). A network whose first layer is a dense layer without input
  * preprocessor gets its images flattened to [n, c*h*w]. Any layer whose backprop gives no input
- * epsilon is reported by name.
+ * epsilon is reported by name. A network that outputs its logits itself (no softmax: many
+ * imported models end that way) is taken as it is with {@link #ofLogits}; the caller applies the
+ * softmax (NetworkClassifier computes probabilities from the logits anyway).
  *
  * <p>Thread-safe: every method is synchronized (the shadow holds each layer's input).
  */
@@ -105,7 +107,25 @@ public final class GeneralEngine implements GradientEngine {
 
     /** @throws IllegalArgumentException naming the part of the graph the engine cannot handle */
     public GeneralEngine(ComputationGraph graph, ImageShape shape) {
-        this(new Graph(Objects.requireNonNull(graph, "graph")), shape);
+        this(new Graph(Objects.requireNonNull(graph, "graph"), false), shape);
+    }
+
+    /**
+     * An engine over a MultiLayerNetwork or a single-input, single-output ComputationGraph whose
+     * output <em>is</em> the logits (its last layer has no softmax): no softmax is looked for, and
+     * an OutputLayer or LossLayer at the end is kept with its own (identity) activation.
+     *
+     * @throws IllegalArgumentException naming the part of the network the engine cannot handle
+     */
+    public static GeneralEngine ofLogits(org.deeplearning4j.nn.api.Model model, ImageShape shape) {
+        if (model instanceof MultiLayerNetwork net) {
+            return new GeneralEngine(new Stack(net, NetworkVjp.Output.AS_IS), shape);
+        }
+        if (model instanceof ComputationGraph graph) {
+            return new GeneralEngine(new Graph(graph, true), shape);
+        }
+        throw new IllegalArgumentException("model: expected a MultiLayerNetwork or a ComputationGraph, got "
+                + (model == null ? "null" : model.getClass().getSimpleName()));
     }
 
     private GeneralEngine(Shadow shadow, ImageShape shape) {
@@ -297,7 +317,7 @@ public final class GeneralEngine implements GradientEngine {
         private final int featuresVertex;
         private final List<String> inputConsumers;
 
-        Graph(ComputationGraph original) {
+        Graph(ComputationGraph original, boolean outputIsLogits) {
             ComputationGraphConfiguration conf = original.getConfiguration().clone();
             if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
                 throw new IllegalArgumentException("graph: the general path needs one input and one output, got inputs "
@@ -309,7 +329,7 @@ public final class GeneralEngine implements GradientEngine {
                 }
             }
             String head = conf.getNetworkOutputs().get(0);
-            while (true) {
+            while (!outputIsLogits) {
                 if (!(conf.getVertices().get(head) instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv)) {
                     throw new IllegalArgumentException("graph: vertex \"" + head + "\" ("
                             + conf.getVertices().get(head).getClass().getSimpleName()
@@ -325,6 +345,9 @@ public final class GeneralEngine implements GradientEngine {
                             + head + "\" (the general path needs one)");
                 }
                 head = from.get(0);
+            }
+            if (outputIsLogits && conf.getVertices().get(head) instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv) {
+                makeOutputHead(lv.getLayerConf(), "vertex \"" + head + "\"", NetworkVjp.Output.AS_IS);
             }
             conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
             conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
