@@ -5,12 +5,8 @@ import dev.mi4j.core.data.LabeledImages;
 import dev.mi4j.core.image.Crop;
 import dev.mi4j.core.image.ImageDecoder;
 import dev.mi4j.core.image.ImageShape;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -233,10 +229,6 @@ public final class PublicPrivateProtocol {
     }
 
     private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.mi4j.core.io.Sha256.of(s);
     }
 }

@@ -1,21 +1,18 @@
 package dev.mi4j.experiments.pipeline;
 
 import dev.mi4j.core.BuildInfo;
-import dev.mi4j.core.image.ImageGrid;
 import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.data.LabeledImages;
+import dev.mi4j.core.image.ImageGrid;
+import dev.mi4j.core.io.Sha256;
 import dev.mi4j.core.model.DcGan;
 import dev.mi4j.core.model.Gan;
 import dev.mi4j.core.model.GanStore;
 import dev.mi4j.core.train.GanConfig;
 import dev.mi4j.core.train.GanTrainer;
-import dev.mi4j.experiments.config.GanSectionConfig;
 import dev.mi4j.datasets.PublicPrivateProtocol;
-import java.nio.charset.StandardCharsets;
+import dev.mi4j.experiments.config.GanSectionConfig;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,11 +112,6 @@ public final class GanProvider {
 
     static String key(String publicSha256, GanConfig cfg, String architecture) {
         String canonical = String.join("|", publicSha256, cfg.asMap().toString(), architecture, BuildInfo.version());
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.of(canonical).substring(0, 12);
     }
 }

@@ -1,9 +1,11 @@
 package dev.mi4j.experiments.pipeline;
 
 import dev.mi4j.core.BuildInfo;
+import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.data.LabeledImages;
 import dev.mi4j.core.data.Split;
 import dev.mi4j.core.eval.Evaluator;
+import dev.mi4j.core.io.Sha256;
 import dev.mi4j.core.model.Architecture;
 import dev.mi4j.core.model.AutoencoderStore;
 import dev.mi4j.core.model.ModelStore;
@@ -12,20 +14,15 @@ import dev.mi4j.core.model.PretrainedAutoencoder;
 import dev.mi4j.core.model.Provenance;
 import dev.mi4j.core.model.TargetModel;
 import dev.mi4j.core.train.DaeConfig;
-import dev.mi4j.core.Mi4jException;
 import dev.mi4j.core.train.Trainer;
-import dev.mi4j.defenses.training.TrainingDefense;
 import dev.mi4j.core.train.TrainingConfig;
 import dev.mi4j.core.train.TrainingResult;
 import dev.mi4j.datasets.LoadedDataset;
+import dev.mi4j.defenses.training.TrainingDefense;
 import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
 import dev.mi4j.experiments.config.SplitSpec;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -180,11 +177,6 @@ public final class TargetProvider {
                 String.valueOf(split.seed()), arch.id(),
                 Trainer.hyperparameters(tc, pre, defense == null ? null : defense.describe()).toString(), BuildInfo.version())
                 + (nativeSize ? "" : "|" + shape);
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.of(canonical).substring(0, 12);
     }
 }

@@ -1,10 +1,7 @@
 package dev.mi4j.experiments.sweep;
 
+import dev.mi4j.core.io.Sha256;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,7 +24,7 @@ public final class TrialIds {
         if (baseFingerprint == null) {
             throw new IllegalArgumentException("baseFingerprint: must not be null (use \"\" for none)");
         }
-        return HexFormat.of().formatHex(sha256(canonical(baseFingerprint, params))).substring(0, 12);
+        return Sha256.of(canonical(baseFingerprint, params)).substring(0, 12);
     }
 
     static String canonical(String baseFingerprint, Map<String, ?> params) {
@@ -72,13 +69,5 @@ public final class TrialIds {
             }
         }
         return sb.append('"').toString();
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
     }
 }

@@ -17,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -399,20 +397,6 @@ public final class ModelImports {
 
     /** SHA-256 of a file's bytes, lower-case hex. */
     static String sha256(Path file) {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
-                md.update(buf, 0, r);
-            }
-        } catch (IOException e) {
-            throw new Mi4jException("cannot read model file " + file + ": " + e.getMessage(), e);
-        }
-        return HexFormat.of().formatHex(md.digest());
+        return dev.mi4j.core.io.Sha256.of(file);
     }
 }
