@@ -153,7 +153,7 @@ public final class PerExampleClipping {
             net.setLabels(row(labels, i));
             net.computeGradientAndScore();
             INDArray g = net.getFlattenedGradients().reshape(net.numParams());
-            norms[i] = g.norm2Number().doubleValue();
+            norms[i] = g.castTo(DataType.DOUBLE).norm2Number().doubleValue(); // a float sum of 1e6 squares is 1e-4 off
             sum.addi(g.mul(factor(norms[i], clip)));
             loss += net.score() - net.calcRegularizationScore(true); // the example's loss, penalty excluded
         }
