@@ -181,7 +181,7 @@ class ConvolutionalClippingTest {
     /**
      * {@code auto} takes the batched path for the CNN (the same numbers as calling it directly),
      * the dense path for the MLP, and the loop for networks the batched path refuses: dropout (the
-     * evaluation CNN), batch norm and deconvolution, each refusal naming the layer.
+     * evaluation CNN), batch norm and deconvolution, layer normalisation, each refusal naming the layer.
      */
     @Test
     void autoPicksTheBatchedPathForTheCnnAndTheLoopForTheRest() {
@@ -214,6 +214,18 @@ class ConvolutionalClippingTest {
                 .getMessage();
         assertTrue(m.contains("layer 1 (BatchNormalization)"), m);
         assertArrayEquals(PerExampleClipping.loop(bn, x, y, 0.1).norms(), PerExampleClipping.auto(bn, x, y, 0.1).norms());
+
+        MultiLayerNetwork layerNorm = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(4).list()
+                .layer(new DenseLayer.Builder().nOut(8).hasLayerNorm(true).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(SUBJECTS)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(28, 23, 1)).build());
+        layerNorm.init();
+        assertFalse(PerExampleClipping.denseEligible(layerNorm), "layer norm: not a plain dense layer");
+        assertEquals("per-example-loop", PerExampleClipping.method(layerNorm));
+        m = assertThrows(IllegalArgumentException.class, () -> PerExampleClipping.convolutional(layerNorm, x, y, 0.1))
+                .getMessage();
+        assertTrue(m.contains("layer 0 (DenseLayer) has layer normalisation"), m);
     }
 
     /** DP training of the CNN goes through the batched path and records it. */
