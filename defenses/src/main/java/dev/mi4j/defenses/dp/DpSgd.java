@@ -169,7 +169,7 @@ public record DpSgd(Double epsilon, Double sigma, double clip, double delta, Str
                 throw new IllegalStateException("dp: step before sampler (the trainer asks for the sampler first)");
             }
             if (method == null) {
-                method = PerExampleClipping.denseEligible(step.net()) ? "dense-norms" : "per-example-loop";
+                method = PerExampleClipping.method(step.net());
             }
             PerExampleClipping.ClippedSum cs = PerExampleClipping.auto(step.net(), step.features(), step.labels(),
                     clip);

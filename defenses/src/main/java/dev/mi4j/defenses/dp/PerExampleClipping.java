@@ -22,7 +22,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * The clipped sum at the heart of DP-SGD: {@code sum_i g_i * min(1, C / ||g_i||)} over a
  * minibatch, g_i the gradient of example i's loss with respect to every parameter (DL4J's summed
  * convention, so a batch of one). Clipping bounds any one example's influence on the step by C,
- * which is what the Gaussian noise is calibrated to hide. Two ways to get it:
+ * which is what the Gaussian noise is calibrated to hide. Three ways to get it:
  * <ul>
  *   <li>{@link #loop}: one forward and backward pass per example; works for every network and is
  *       the reference.</li>
@@ -34,8 +34,23 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  *       clipped sum is then {@code A^T (c * Delta)} per layer with c the clip factors. (DL4J's
  *       label mask cannot do the weighting: measured, a mask of 0.5 on MCXENT + softmax does not
  *       halve that example's gradient.)</li>
+ *   <li>{@link #convolutional}: for networks of {@code ConvolutionLayer} (NCHW, any kernel, stride,
+ *       padding, dilation and convolution mode but causal, with or without bias),
+ *       {@code SubsamplingLayer} (max, average, p-norm pooling), {@code DenseLayer} and a final
+ *       {@code OutputLayer}, with DL4J's preprocessors between them: the zoo's CNN. Also one batched
+ *       forward and backward pass; a convolution's per-example weight gradient is computed from its
+ *       unfolded input, {@code G_i = delta_i im2col(x_i)^T} (as Opacus does), the dense layers as in
+ *       {@link #dense}. See {@link UnfoldedClipping}.</li>
  * </ul>
- * Both give the same sum to float rounding (the tests compare them).
+ * All give the same sum and norms to float rounding (the tests compare them with the loop, in
+ * DOUBLE to 1e-9 and in FLOAT to 1e-5). Networks the batched paths refuse fall back to the loop in
+ * {@link #auto}: any layer with dropout (not handled: a batched pass would have to draw each
+ * example's mask once and use it for both the norm and the sum; no DP target of the zoo has
+ * dropout), weight noise or a randomised activation (RReLU); batch normalisation (its batch
+ * statistics mix the examples of a minibatch, so per-example gradients, and with them DP-SGD's
+ * per-example sensitivity, are not defined for it; the loop's batch of one uses that one example's
+ * statistics instead, a different network in effect); layer normalisation in a dense layer; every
+ * other layer type. The regulariser of the network's configuration is part of none of the three.
  */
 public final class PerExampleClipping {
 
@@ -68,31 +83,57 @@ public final class PerExampleClipping {
         return norm > clip ? clip / norm : 1.0;
     }
 
-    /** {@link #dense} when {@link #denseEligible} says so, else {@link #loop}. */
+    /**
+     * {@link #dense} when {@link #denseEligible} says so, else {@link #convolutional} when
+     * {@link #convolutionalEligible} says so, else {@link #loop}.
+     */
     public static ClippedSum auto(MultiLayerNetwork net, INDArray features, INDArray labels, double clip) {
-        return denseEligible(net) ? dense(net, features, labels, clip) : loop(net, features, labels, clip);
+        if (denseEligible(net)) {
+            return dense(net, features, labels, clip);
+        }
+        return convolutionalEligible(net) ? convolutional(net, features, labels, clip)
+                : loop(net, features, labels, clip);
+    }
+
+    /** The method {@link #auto} uses for {@code net}: "dense-norms", "conv-unfolded" or "per-example-loop". */
+    public static String method(MultiLayerNetwork net) {
+        return denseEligible(net) ? "dense-norms" : convolutionalEligible(net) ? "conv-unfolded" : "per-example-loop";
     }
 
     /**
-     * Whether {@link #dense} applies: every layer a {@code DenseLayer} or an {@code OutputLayer}, with
-     * neither dropout nor weight noise (whose random draws would differ between the norm pass and
-     * the sum pass, breaking the bound).
+     * Whether {@link #convolutional} applies: convolution (NCHW, not causal), subsampling (NCHW),
+     * dense (without layer normalisation) layers and a final output layer, none with dropout, weight
+     * noise or an RReLU activation. Dense-only networks qualify too ({@link #auto} gives them
+     * {@link #dense}).
+     */
+    public static boolean convolutionalEligible(MultiLayerNetwork net) {
+        return UnfoldedClipping.refusal(net) == null;
+    }
+
+    /**
+     * Norms and clipped sum from one batched forward and backward pass, convolutions through their
+     * unfolded inputs; requires {@link #convolutionalEligible} (else an exception that says which
+     * layer is refused and why).
+     */
+    public static ClippedSum convolutional(MultiLayerNetwork net, INDArray features, INDArray labels, double clip) {
+        checkClip(clip);
+        return UnfoldedClipping.clippedSum(net, features, labels, clip);
+    }
+
+    /**
+     * Whether {@link #dense} applies: every layer a {@code DenseLayer} (without layer normalisation)
+     * or a final {@code OutputLayer}, with neither dropout nor weight noise (whose random draws would
+     * differ between the norm pass and the sum pass, breaking the bound) nor an RReLU activation:
+     * {@link #convolutionalEligible}'s conditions with dense layers only.
      */
     public static boolean denseEligible(MultiLayerNetwork net) {
         for (int l = 0; l < net.getnLayers(); l++) {
-            org.deeplearning4j.nn.conf.layers.Layer conf = net.getLayer(l).conf().getLayer();
-            if (!(conf.getClass() == DenseLayer.class || conf.getClass() == OutputLayer.class)) {
-                return false;
-            }
-            BaseLayer base = (BaseLayer) conf;
-            if (base.getIDropout() != null || base.getWeightNoise() != null) {
-                return false;
-            }
-            if (conf instanceof OutputLayer && l != net.getnLayers() - 1) {
+            Class<?> c = net.getLayer(l).conf().getLayer().getClass();
+            if (c != DenseLayer.class && c != OutputLayer.class) {
                 return false;
             }
         }
-        return net.getLayer(net.getnLayers() - 1).conf().getLayer() instanceof OutputLayer;
+        return UnfoldedClipping.refusal(net) == null;
     }
 
     /** The reference: one backward pass per example. */
@@ -107,7 +148,7 @@ public final class PerExampleClipping {
             net.setLabels(row(labels, i));
             net.computeGradientAndScore();
             INDArray g = net.getFlattenedGradients().reshape(net.numParams());
-            norms[i] = g.norm2Number().doubleValue();
+            norms[i] = g.castTo(DataType.DOUBLE).norm2Number().doubleValue(); // a float sum of 1e6 squares is 1e-4 off
             sum.addi(g.mul(factor(norms[i], clip)));
             loss += net.score() - net.calcRegularizationScore(true); // the example's loss, penalty excluded
         }
