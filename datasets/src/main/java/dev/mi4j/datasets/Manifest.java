@@ -135,11 +135,13 @@ public record Manifest(Map<String, String> entries, String textSha256, String or
         return entries.size();
     }
 
-    static String sha256(byte[] bytes) {
+    /** SHA-256 of bytes, lower-case hex. */
+    public static String sha256(byte[] bytes) {
         return HexFormat.of().formatHex(digest().digest(bytes));
     }
 
-    static String sha256(Path file) {
+    /** SHA-256 of a file's bytes, lower-case hex; an unreadable file is a one-line error naming it. */
+    public static String sha256(Path file) {
         MessageDigest md = digest();
         byte[] buf = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(file)) {
