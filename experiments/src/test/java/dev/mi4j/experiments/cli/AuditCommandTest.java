@@ -239,6 +239,25 @@ class AuditCommandTest {
         assertFalse(Files.exists(out), "nothing written");
     }
 
+    @Order(5)
+    @Test
+    void publicFacesAddGmi() throws Exception {
+        Path out = tmp.resolve("audit-gmi");
+        CliRun r = CliRun.of("audit", "--model", model.toString(), "--dataset", faces.toString(), "--public", "yale", "--quick",
+                "--out", out.toString(), "--quiet");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode v = Json.mapper().readTree(out.resolve("verdict.json").toFile());
+        List<String> attacks = new ArrayList<>();
+        v.get("attacks").forEach(a -> attacks.add(a.get("attack").asText() + "/" + a.get("variant").asText()));
+        assertTrue(attacks.contains("GMI/as configured"), attacks.toString());
+        assertEquals(0, v.get("skipped").size(), "nothing skipped with public faces: " + v.get("skipped"));
+        assertEquals("yale", v.at("/publicFaces/name").asText());
+        assertEquals(164, v.at("/publicFaces/images").asInt());
+        assertEquals("yale", v.at("/gan/datasetName").asText(), "the GAN saw the public faces only");
+        assertTrue(v.at("/gan/images").asInt() > 0);
+        assertTrue(Files.isRegularFile(out.resolve("gan-samples.png")));
+    }
+
     private static void copyFolder(Path from, Path to) throws Exception {
         Files.createDirectories(to);
         try (var s = Files.list(from)) {
