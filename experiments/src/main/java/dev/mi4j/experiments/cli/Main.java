@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code mi4j} command. Exit codes: 0 success, 1 internal error (a bug: stack trace with
- * --verbose), 2 user error (bad file, parameter or config: one line naming it), 130 interrupted.
+ * --verbose), 2 user error (bad file, parameter or config: one line naming it), 3 {@code mi4j audit}'s
+ * risk reached {@code --fail-on}, 130 interrupted.
  */
 @Command(name = "mi4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Model inversion attacks on face-recognition models (Deeplearning4j/ND4J).",
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 EvaluateCommand.class,
                 InvertCommand.class,
+                AuditCommand.class,
                 ReproduceCommand.class,
                 RunCommand.class,
                 ReportCommand.class,
@@ -28,6 +30,8 @@ public final class Main implements Runnable {
 
     public static final int EXIT_USER_ERROR = 2;
     public static final int EXIT_INTERNAL_ERROR = 1;
+    /** {@code mi4j audit --fail-on LEVEL}: the overall risk is at least LEVEL. */
+    public static final int EXIT_RISK = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -163,7 +163,7 @@ public final class AttackStudy {
     }
 
     /** The entry's run shown in galleries: the best evaluator top-1 accuracy, then mean p_label under the true model. */
-    static int bestRun(List<InversionRun.Summary> runs) {
+    public static int bestRun(List<InversionRun.Summary> runs) {
         int best = 0;
         for (int i = 1; i < runs.size(); i++) {
             double a = top1(runs.get(i));

@@ -41,8 +41,13 @@ public final class GanProvider {
 
     /** The cache file of a GAN trained with {@code cfg} on these public faces. */
     public Path cachePath(PublicPrivateProtocol.Faces faces, GanConfig cfg) {
-        return cacheDir.resolve(PublicPrivateProtocol.PUBLIC_NAME + "-gan-" + faces.spec().size() + "px-"
-                + key(faces.publicSha256(), cfg, DcGan.describe(faces.publicSet().shape(), cfg.latentDim(), cfg.width())) + ".zip");
+        return cachePath(PublicPrivateProtocol.PUBLIC_NAME, faces.spec().size(), faces.publicSha256(),
+                faces.publicSet().shape(), cfg);
+    }
+
+    private Path cachePath(String name, long size, String sha256, dev.mi4j.core.image.ImageShape shape, GanConfig cfg) {
+        return cacheDir.resolve(name + "-gan-" + size + "px-"
+                + key(sha256, cfg, DcGan.describe(shape, cfg.latentDim(), cfg.width())) + ".zip");
     }
 
     /**
@@ -51,15 +56,31 @@ public final class GanProvider {
      * @param samplesDir where the sample grids go (created); null for none
      */
     public Gan obtain(PublicPrivateProtocol.Faces faces, GanConfig cfg, Path samplesDir) {
-        Path zip = cachePath(faces, cfg);
+        return obtain(PublicPrivateProtocol.PUBLIC_NAME, faces.publicSet().images(), faces.publicSha256(), faces.description(),
+                cfg, samplesDir);
+    }
+
+    /**
+     * The GAN of any set of public faces: from the cache, else trained (and cached).
+     *
+     * @param name        the public set's name (cache file names, provenance)
+     * @param images      the public faces [n, c, h, w], square with a power-of-two side
+     * @param sha256      their fingerprint (the cache key holds it)
+     * @param description which images they are, in words (provenance)
+     * @param samplesDir  where the sample grids go (created); null for none
+     */
+    public Gan obtain(String name, org.nd4j.linalg.api.ndarray.INDArray images, String sha256, String description,
+                      GanConfig cfg, Path samplesDir) {
+        dev.mi4j.core.image.ImageShape shape = new dev.mi4j.core.image.ImageShape((int) images.size(1), (int) images.size(2),
+                (int) images.size(3));
+        Path zip = cachePath(name, shape.height(), sha256, shape, cfg);
         Gan gan;
         if (GanStore.exists(zip)) {
             LOG.info("gan: reusing cached GAN {}", zip);
             gan = GanStore.load(zip);
         } else {
-            GanTrainer.DataDescription data = new GanTrainer.DataDescription(PublicPrivateProtocol.PUBLIC_NAME,
-                    faces.publicSha256(), faces.description());
-            gan = GanTrainer.train(faces.publicSet().images(), cfg, data, samplesDir == null ? null : (epoch, samples) ->
+            GanTrainer.DataDescription data = new GanTrainer.DataDescription(name, sha256, description);
+            gan = GanTrainer.train(images, cfg, data, samplesDir == null ? null : (epoch, samples) ->
                     ImageGrid.write(samples, 8, 2, samplesDir.resolve(String.format(Locale.ROOT, "gan-samples-epoch-%03d.png",
                             epoch))), quiet);
             OutputFolder.cleanPartials(cacheDir, 1, java.time.Duration.ofHours(1));

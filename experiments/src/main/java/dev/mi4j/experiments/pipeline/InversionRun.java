@@ -17,6 +17,8 @@ import dev.mi4j.core.io.Json;
 import dev.mi4j.core.metrics.ReconstructionEvaluator;
 import dev.mi4j.core.metrics.ReconstructionReport;
 import dev.mi4j.core.metrics.TargetMetrics;
+import dev.mi4j.core.model.Autoencoder;
+import dev.mi4j.core.model.Classifier;
 import dev.mi4j.core.model.DifferentiableClassifier;
 import dev.mi4j.core.model.GenerativePrior;
 import dev.mi4j.core.model.NetworkClassifier;
@@ -72,6 +74,32 @@ public final class InversionRun {
     }
 
     /**
+     * The attacked model as a run needs it: its white-box view (the "truth" a run's reconstructions
+     * are scored on), its provenance for the result files, and the autoencoder a white-box
+     * attacker has with a DAE target. A mi4j {@link TargetModel} is one ({@link #of}); a model
+     * from elsewhere (an audit's imported model) is another.
+     *
+     * @param source       where it was loaded from, for messages
+     * @param architecture its architecture name, for messages
+     * @param classifier   the model itself (never modified); a {@link DifferentiableClassifier} for white-box runs
+     * @param provenance   what is written as {@code targetProvenance} in metrics.json (any JSON-serialisable value)
+     * @param testAccuracy its test accuracy, or null when unknown
+     * @param autoencoder  the DAE target's autoencoder, or null
+     */
+    public record Subject(String source, String architecture, Classifier classifier, Object provenance,
+                          Double testAccuracy, Autoencoder autoencoder) {
+
+        public Subject {
+            java.util.Objects.requireNonNull(classifier, "classifier");
+        }
+
+        public static Subject of(TargetModel m) {
+            return new Subject(m.source(), m.provenance().architecture(), m.classifier(), m.provenance(),
+                    m.provenance().testAccuracy(), m.autoencoder() == null ? null : m.autoencoder().autoencoder());
+        }
+    }
+
+    /**
      * One run to make: which attack with which validated parameters, against which target, seen
      * how, on which identities.
      *
@@ -88,17 +116,31 @@ public final class InversionRun {
      *                         only the answers of its view
      * @param generator        the attacker's GAN prior for attacks that need one (GMI), else null
      */
-    public record Request(String name, TargetModel target, DifferentiableClassifier attacker, String attackerName,
+    public record Request(String name, Subject target, DifferentiableClassifier attacker, String attackerName,
                           AttackParams params, int[] labels, boolean recordTrajectory, boolean whiteBox,
                           GenerativePrior generator) {
 
         /** A white-box run: the attacker differentiates the target itself. */
         public static Request whiteBox(String name, TargetModel target, AttackParams params, int[] labels) {
-            return new Request(name, target, target.classifier(), "white-box", params, labels, false, true, null);
+            return new Request(name, Subject.of(target), target.classifier(), "white-box", params, labels, false, true, null);
+        }
+
+        /** A white-box run against any differentiable model: the attacker differentiates the model itself. */
+        public static Request whiteBox(String name, Subject target, AttackParams params, int[] labels) {
+            if (!(target.classifier() instanceof DifferentiableClassifier d)) {
+                throw new IllegalArgumentException("target " + target.source() + ": no input gradients, no white-box run");
+            }
+            return new Request(name, target, d, "white-box", params, labels, false, true, null);
         }
 
         /** A black-box run: the attacker sees the target only through {@code view} (a policy, an estimator). */
         public static Request blackBox(String name, TargetModel target, DifferentiableClassifier view, String attackerName,
+                                       AttackParams params, int[] labels) {
+            return new Request(name, Subject.of(target), view, attackerName, params, labels, false, false, null);
+        }
+
+        /** A black-box run against any model, seen only through {@code view}. */
+        public static Request blackBox(String name, Subject target, DifferentiableClassifier view, String attackerName,
                                        AttackParams params, int[] labels) {
             return new Request(name, target, view, attackerName, params, labels, false, false, null);
         }
@@ -128,15 +170,14 @@ public final class InversionRun {
     public static Summary run(Request req, LabeledImages privateTrain, DifferentiableClassifier evaluator,
                               INDArray meanPrior, Path outDir, boolean quiet) {
         String targetName = req.name();
-        TargetModel target = req.target();
+        Subject target = req.target();
         DifferentiableClassifier attacker = req.attacker();
         String attackerName = req.attackerName();
         int[] targets = req.labels();
         AttackParams params = req.params();
         AttackSpec spec = params.spec();
         // Only a white-box attacker, who has the target itself, has the DAE target's autoencoder.
-        AttackInputs inputs = new AttackInputs(attacker, meanPrior,
-                req.whiteBox() && target.autoencoder() != null ? target.autoencoder().autoencoder() : null, null,
+        AttackInputs inputs = new AttackInputs(attacker, meanPrior, req.whiteBox() ? target.autoencoder() : null, null,
                 req.recordTrajectory(), req.generator());
         // The attack is made (and its inputs checked) before anything is written; it reports to
         // the progress bar started below.
@@ -150,7 +191,7 @@ public final class InversionRun {
         try {
             attack = spec.create(params, inputs.withListener(listener));
         } catch (IllegalArgumentException e) {
-            throw new Mi4jException("target " + target.source() + " (" + target.provenance().architecture() + "): "
+            throw new Mi4jException("target " + target.source() + " (" + target.architecture() + "): "
                     + e.getMessage(), e);
         }
         OutputFolder.prepare(outDir);
@@ -164,7 +205,7 @@ public final class InversionRun {
         long modelQueries = attacker.queryCount() - queriesBefore;
         LOG.info("{} ({}): {} targets, {} gradient evaluations, {} model queries, {} ms", targetName, attackerName,
                 targets.length, result.totalQueries(), modelQueries, result.millis());
-        DifferentiableClassifier truth = target.classifier();
+        Classifier truth = target.classifier();
         double[] trueP = NetworkClassifier.labelProbabilities(truth.predict(result.images()), targets);
         double meanTrueP = java.util.Arrays.stream(trueP).average().orElse(Double.NaN);
 
@@ -173,11 +214,11 @@ public final class InversionRun {
         ReconstructionReport report = new ReconstructionEvaluator(privateTrain, evaluator, metricsSeed)
                 .evaluate(result.images(), targets);
         writeOutputs(targetName, attackerName, target, privateTrain, result, report, modelQueries, trueP, outDir);
-        double testAcc = target.provenance().testAccuracy() == null ? Double.NaN : target.provenance().testAccuracy();
+        double testAcc = target.testAccuracy() == null ? Double.NaN : target.testAccuracy();
         return new Summary(targetName, attackerName, testAcc, result, report, modelQueries, meanTrueP, outDir);
     }
 
-    private static void writeOutputs(String targetName, String attackerName, TargetModel target, LabeledImages privateTrain,
+    private static void writeOutputs(String targetName, String attackerName, Subject target, LabeledImages privateTrain,
                                      InversionResult result, ReconstructionReport report, long modelQueries,
                                      double[] trueP, Path outDir) {
         Gallery.Builder gallery = Gallery.builder(result.attackName() + " (" + attackerName + ") on " + targetName + " (" + privateTrain.name() + ")")

@@ -3,14 +3,14 @@ package dev.mi4j.experiments.report;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** HTML escaping and relative-URL building for the report. */
-final class Html {
+/** HTML escaping and relative-URL building for the reports (the sweep report, the audit report). */
+public final class Html {
 
     private Html() {
     }
 
     /** Escapes text for element content and double- or single-quoted attributes. */
-    static String esc(Object value) {
+    public static String esc(Object value) {
         String s = value == null ? "" : value.toString();
         StringBuilder sb = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
@@ -28,7 +28,7 @@ final class Html {
     }
 
     /** A relative URL from path segments, each percent-encoded (spaces as %20), then HTML-escaped. */
-    static String href(String... segments) {
+    public static String href(String... segments) {
         StringBuilder sb = new StringBuilder();
         for (String seg : segments) {
             if (!sb.isEmpty()) {

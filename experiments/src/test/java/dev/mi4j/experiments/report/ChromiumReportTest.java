@@ -1,7 +1,6 @@
 package dev.mi4j.experiments.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -22,38 +20,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Renders the report in headless Chromium (when /usr/bin/chromium exists; skipped otherwise):
+ * Renders the report in headless Chromium ({@link HeadlessChromium}; fails saying what to install when it is absent):
  * the screenshot must exist, the page must log no console message (our JS logs nothing, so any
  * is an error), and the DOM after load must show the sort script ran: {@code #sort=accuracy:desc}
  * in the URL sorts the table on load. The screenshot is kept in target/report-check/ to look at.
  */
 class ChromiumReportTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
     @TempDir
     Path tmp;
 
-    private List<String> chromium(Path profile, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0"));
-        cmd.addAll(List.of(args));
-        return cmd;
+    private static List<String> chromium(Path profile, String... args) {
+        return HeadlessChromium.command(profile, args);
     }
 
     private static String run(List<String> cmd, Path stdout, Path stderr) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("chromium did not finish in 90 s: " + String.join(" ", cmd));
-        }
-        return Files.readString(stderr, StandardCharsets.UTF_8);
+        return HeadlessChromium.run(cmd, stdout, stderr);
     }
 
     @Test
     void rendersWithoutConsoleErrorsAndSortsTheTable() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM), "no /usr/bin/chromium: install the Debian package chromium (.ci/run does)");
+        HeadlessChromium.require();
         Path run = tmp.resolve("run");
         SampleRuns.hostileSweep(run);
         Path report = HtmlReport.write(run);
@@ -86,9 +73,7 @@ class ChromiumReportTest {
     }
 
     private static void assertNoConsoleMessages(String stderr) {
-        for (String line : stderr.split("\n")) {
-            assertFalse(line.contains("CONSOLE") || line.contains("Uncaught"), "browser console: " + line);
-        }
+        HeadlessChromium.assertNoConsoleMessages(stderr);
     }
 
     /** The accuracy cells of the results table in DOM order (NaN for empty). */
@@ -115,7 +100,7 @@ class ChromiumReportTest {
 
     @Test
     void theConsoleCheckCatchesAScriptError() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM), "no /usr/bin/chromium: install the Debian package chromium (.ci/run does)");
+        HeadlessChromium.require();
         Path page = tmp.resolve("bad.html");
         Files.writeString(page, "<html><body><script>undefinedFunction();</script></body></html>");
         String err = run(chromium(tmp.resolve("profile"), "--dump-dom", page.toUri().toString()),
