@@ -65,7 +65,8 @@ public record AuditedModel(String source, String format, Classifier classifier, 
     public void checkFits(ImageShape shape, int identities, List<String> names, String dataset) {
         if (!inputShape.equals(shape)) {
             throw new Mi4jException("model " + source + " takes " + inputShape + " images but dataset " + dataset + " has "
-                    + shape + " images: audit it on images of its own input shape");
+                    + shape + " images: audit it on images of its own input shape (--resize reads the dataset at "
+                    + inputShape.height() + "x" + inputShape.width() + ")");
         }
         if (numClasses != identities) {
             throw new Mi4jException("model " + source + " has " + numClasses + " outputs but dataset " + dataset + " has "

@@ -38,7 +38,8 @@ final class AuditCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Option(names = "--model", required = true, paramLabel = "FILE",
-            description = "The model: a .zip saved by mi4j (with its .provenance.json). Keras .h5 and ONNX need the model importer.")
+            description = "The model: a .zip saved by mi4j (with its .provenance.json), a Keras .h5, an ONNX file or another"
+                    + " DL4J zip (MultiLayerNetwork or ComputationGraph); the format is read from the file's content.")
     Path model;
 
     @Option(names = "--dataset", required = true, paramLabel = "NAME|DIR",
@@ -69,6 +70,23 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A few iterations on a few identities: a smoke test of the audit, not a verdict.")
     boolean quick;
 
+    @Option(names = "--input-scale", paramLabel = "X",
+            description = "Imported models: the model takes [0, 1] pixels times X (e.g. 255). Default: 1.")
+    Double inputScale;
+
+    @Option(names = "--input-mean", split = ",", paramLabel = "M",
+            description = "Imported models: per-channel mean subtracted after --input-scale (one value, or one per channel).")
+    double[] inputMean;
+
+    @Option(names = "--input-std", split = ",", paramLabel = "S",
+            description = "Imported models: per-channel standard deviation divided by after the mean (one value, or one per channel).")
+    double[] inputStd;
+
+    @Option(names = "--resize",
+            description = "Read the dataset at the model's input size (height x width, grey or colour) instead of refusing a mismatch;"
+                    + " recorded in verdict.json.")
+    boolean resize;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: runs/audit-<model file name>.")
     Path out;
 
@@ -82,9 +100,10 @@ final class AuditCommand implements Callable<Integer> {
         }
         Path configFile = config != null ? config : Main.home().resolve("configs").resolve("audit.yaml");
         AuditConfig cfg = config != null || Files.isRegularFile(configFile) ? AuditConfig.load(configFile) : AuditConfig.defaults();
-        AuditedModel m = AuditModels.load(model);
+        AuditedModel m = AuditModels.load(model, new AuditModels.Preprocessing(inputScale, inputMean, inputStd));
         ImageShape shape = m.inputShape();
-        LoadedDataset data = load(dataset, dataPath, shape.channels() == 1, 0, 0, "--dataset");
+        LoadedDataset data = load(dataset, dataPath, shape.channels() == 1, resize ? shape.height() : 0,
+                resize ? shape.width() : 0, "--dataset");
         Audit.PublicFaces pub = null;
         if (publicFaces != null) {
             LoadedDataset p = load(publicFaces, null, shape.channels() == 1, shape.height(), shape.width(), "--public");
