@@ -340,8 +340,8 @@ public final class HtmlReport {
                 h.append("<td></td><td></td></tr>\n");
                 continue;
             }
-            h.append("<td class=\"num\" data-value=\"").append(esc(ResultsTable.cell(bestValue))).append("\">")
-                    .append(Html.number(bestValue)).append("</td><td><a href=\"#row-").append(esc(bestRow.id())).append("\">")
+            h.append("<td class=\"num\" data-value=\"").append(esc(ResultsTable.cell(bestValue))).append("\" title=\"")
+                    .append(esc(ResultsTable.cell(bestValue))).append("\">").append(Html.number(bestValue)).append("</td><td><a href=\"#row-").append(esc(bestRow.id())).append("\">")
                     .append(esc(bestRow.label())).append("</a></td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
@@ -361,7 +361,7 @@ public final class HtmlReport {
                 .append(" placeholder=\"text, or column=value, column&gt;number, column&lt;number\"></label>")
                 .append(" <span id=\"filter-count\" class=\"meta\"></span> <span class=\"meta\">Click a column header to sort.")
                 .append(" Numbers are rounded to 4 significant digits; hover a cell for its full value.</span></div>\n")
-                .append("<table id=\"results\" class=\"sortable\">\n<thead><tr><th class=\"nosort\">compare</th>");
+                .append("<div class=\"scroll\">\n<table id=\"results\" class=\"sortable\">\n<thead><tr><th class=\"nosort\">compare</th>");
         List<String> header = new ArrayList<>();
         header.add(idCol);
         header.addAll(params);
@@ -375,7 +375,8 @@ public final class HtmlReport {
             header.add("message");
         }
         for (String col : header) {
-            h.append("<th data-col=\"").append(esc(col)).append("\">").append(esc(col)).append("</th>");
+            // long metric names may break after an underscore rather than widen the table
+            h.append("<th data-col=\"").append(esc(col)).append("\">").append(esc(col).replace("_", "_<wbr>")).append("</th>");
         }
         h.append("</tr></thead>\n<tbody>\n");
         for (int i = 0; i < data.entries().size(); i++) {
@@ -415,7 +416,7 @@ public final class HtmlReport {
             }
             h.append("</tr>\n");
         }
-        h.append("</tbody>\n</table>\n");
+        h.append("</tbody>\n</table>\n</div>\n");
     }
 
     /** "s2" before "s10": digits compare as numbers. */

@@ -279,7 +279,8 @@ public final class PaperFigure {
             SVGGraphics2D g = new SVGGraphics2D(width, height, SVGUnits.PT);
             draw(g);
             g.dispose();
-            AtomicFiles.writeString(out, g.getSVGDocument());
+            // The element with an XML declaration and no DOCTYPE (SVG 2 has none): readers need not fetch a DTD.
+            AtomicFiles.writeString(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + g.getSVGElement() + "\n");
         } else if (name.endsWith(".pdf")) {
             AtomicFiles.writeVia(out, tmp -> {
                 try (PDDocument doc = new PDDocument()) {

@@ -224,11 +224,22 @@
     }
     var boxes = document.querySelectorAll('input.cmp');
     Array.prototype.forEach.call(boxes, function (c) { c.addEventListener('change', function () { comparePage = 0; renderCompare(); }); });
-    // Start with the first two trials that have reconstructions, so the view is never empty.
+    // Start with the two best trials by the default metric (else the first two) that have
+    // reconstructions, so the view is never empty.
     var withImages = Array.prototype.filter.call(boxes, function (c) {
       var e = E[Number(c.getAttribute('data-index'))];
       return !c.disabled && e && (e.identities || []).length > 0;
     });
+    var m = D.defaultMetric;
+    var dir = m ? D.directions[m] : null;
+    if (dir === 'higher_is_better' || dir === 'lower_is_better') {
+      var score = function (c) {
+        var v = E[Number(c.getAttribute('data-index'))].metrics[m];
+        return typeof v !== 'number' ? -Infinity : dir === 'higher_is_better' ? v : -v;
+      };
+      withImages = withImages.map(function (c, k) { return { c: c, k: k }; })
+        .sort(function (a, b) { return score(b.c) - score(a.c) || a.k - b.k; }).map(function (x) { return x.c; });
+    }
     if (withImages.length >= 2) { withImages[0].checked = true; withImages[1].checked = true; }
     var mode = document.getElementById('compare-mode');
     if (mode) { mode.addEventListener('change', renderCompare); }
@@ -279,7 +290,7 @@
         encoding: {
           x: { field: 'iteration', type: 'quantitative' },
           y: { field: 'mean cost', type: 'quantitative', scale: { zero: false } },
-          color: { field: 'trial', type: 'nominal', legend: { columns: 1, symbolLimit: 60, labelLimit: 320 } },
+          color: { field: 'trial', type: 'nominal', scale: { scheme: E.length > 10 ? 'category20' : 'category10' }, legend: { columns: 1, symbolLimit: 60, labelLimit: 320 } },
           opacity: { condition: { param: 'pick', value: 1 }, value: 0.07 }
         }
       }, {
@@ -288,7 +299,7 @@
         encoding: {
           x: { field: 'iteration', type: 'quantitative' },
           y: { field: 'mean cost', type: 'quantitative' },
-          color: { field: 'trial', type: 'nominal' },
+          color: { field: 'trial', type: 'nominal', legend: null },
           opacity: { condition: { param: 'hover', empty: false, value: 1 }, value: 0 },
           tooltip: [{ field: 'trial' }, { field: 'iteration' }, { field: 'mean cost', format: '.4~g' }]
         }
@@ -312,7 +323,7 @@
       var others = D.varying.filter(function (q) { return q !== p; });
       var rows = ok.map(function (e) {
         var r = { trial: e.label, x: e.params[p], y: e.metrics[metric] };
-        if (others.length) { r.group = String(e.params[others[0]]); }
+        if (others.length) { r.group = e.params[others[0]]; }
         return r;
       });
       var x = numeric
