@@ -156,7 +156,7 @@
       [g.train, g.mean, g.rec, g.str].forEach(function (src, k) {
         var c = r.insertCell();
         c.appendChild(img(src, g.name + ' ' + ['training', 'mean', 'raw', 'stretched'][k]));
-        if (k >= 2) { c.appendChild(el('div', { 'class': 'cap' }, caption(g))); }
+        if (k === 2) { c.appendChild(el('div', { 'class': 'cap' }, caption(g))); }
       });
     });
     box.appendChild(t);
@@ -328,7 +328,8 @@
       });
       var x = numeric
         ? { field: 'x', type: 'quantitative', title: p, scale: { type: logScale(rows.map(function (r) { return r.x; })) ? 'log' : 'linear', zero: false } }
-        : { field: 'x', type: 'nominal', title: p, sort: null, axis: { labelAngle: 0, labelLimit: 140 } };
+        : { field: 'x', type: 'nominal', title: p, sort: null,
+            axis: { labelAngle: rows.some(function (r) { return String(r.x).length > 10; }) ? -30 : 0, labelLimit: 150 } };
       var point = {
         mark: { type: 'point', filled: true, size: 70 },
         encoding: {
@@ -401,7 +402,7 @@
           }
         },
         {
-          data: { values: ticks }, mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#333' },
+          data: { values: ticks }, mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#333', limit: Math.max(60, 150 - 8) },
           encoding: { x: x, y: { field: 'pos', type: 'quantitative', axis: null, scale: { domain: [-0.06, 1.06] } }, text: { field: 'text' } }
         }
       ]

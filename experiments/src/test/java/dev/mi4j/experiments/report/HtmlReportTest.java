@@ -227,6 +227,10 @@ class HtmlReportTest {
         assertEquals(MetricDirection.LOWER_IS_BETTER, MetricDirection.of("featureDistance"));
         assertEquals(MetricDirection.LOWER_IS_BETTER, MetricDirection.of("best_cost"));
         assertEquals(MetricDirection.LOWER_IS_BETTER, MetricDirection.of("error_rate"));
+        assertEquals(MetricDirection.HIGHER_IS_BETTER, MetricDirection.of("meanTruePLabel"), "a study's metrics.json names");
+        assertEquals(MetricDirection.HIGHER_IS_BETTER, MetricDirection.of("meanEvalPTarget"));
+        assertEquals(MetricDirection.LOWER_IS_BETTER, MetricDirection.of("meanFeatureDistanceNearest"));
+        assertEquals(MetricDirection.LOWER_IS_BETTER, MetricDirection.of("modelQueries"));
         assertEquals(MetricDirection.UNKNOWN, MetricDirection.of("iterations_run"));
         assertEquals(MetricDirection.UNKNOWN, MetricDirection.of("pixel"));
     }
