@@ -295,7 +295,9 @@ public final class PaperFigure {
                     try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
                         cs.drawForm(g.getXFormObject());
                     }
-                    doc.save(tmp.toFile());
+                    try (java.io.OutputStream os = java.nio.file.Files.newOutputStream(tmp)) {
+                        doc.save(os);   // (save(File) warns that the temporary file exists)
+                    }
                 }
             });
         } else {
@@ -311,6 +313,8 @@ public final class PaperFigure {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, w, h);   // the whole raster: the last pixel row may lie beyond the figure's height
             g.scale(scale, scale);
             draw(g);
         } finally {
