@@ -220,6 +220,38 @@ public final class Gallery {
             return out;
         }
 
+        /**
+         * Writes the gallery as PNG pages of at most {@code rowsPerPage} rows each, so that hundreds
+         * of identities do not make one enormous image: {@code png} itself holds the first page
+         * (so one page is exactly {@link #write}), page k >= 2 goes to {@code <name>-p<k>.png} beside
+         * it, and every page's title ends with "(page k of n)" when there are several. Returns the
+         * files written, in page order.
+         */
+        public List<Path> writePaged(Path png, int rowsPerPage) {
+            if (rowsPerPage < 1) {
+                throw new IllegalArgumentException("rowsPerPage: must be >= 1, got " + rowsPerPage);
+            }
+            int pages = Math.max(1, (rows.size() + rowsPerPage - 1) / rowsPerPage);
+            if (pages == 1) {
+                write(png);
+                return List.of(png);
+            }
+            String name = png.getFileName().toString();
+            String stem = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
+            List<Path> out = new ArrayList<>();
+            for (int k = 1; k <= pages; k++) {
+                Builder page = new Builder(title + " (page " + k + " of " + pages + ")");
+                page.headers = headers;
+                page.scale = scale;
+                page.rowsPerBlock = rowsPerBlock;
+                page.rows.addAll(rows.subList((k - 1) * rowsPerPage, Math.min(rows.size(), k * rowsPerPage)));
+                Path file = k == 1 ? png : png.resolveSibling(stem + "-p" + k + ".png");
+                page.write(file);
+                out.add(file);
+            }
+            return out;
+        }
+
         /** Draws the gallery and writes it as a PNG, atomically. */
         public void write(Path png) {
             BufferedImage img = build();

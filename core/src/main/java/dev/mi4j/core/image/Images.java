@@ -117,6 +117,37 @@ public final class Images {
         return Nd4j.create(out, new long[] {c, h, w}, DataType.FLOAT);
     }
 
+    /**
+     * The image linearly rescaled so that its darkest pixel becomes 0 and its brightest 1 (over all
+     * channels together, so colours keep their balance): what papers call a contrast-normalised
+     * reconstruction. MI-Face from a zero start often returns images whose pixels all lie in
+     * [0, 0.05]; shown raw they are black squares, stretched they show what the attack drew. An image
+     * whose range is below one 8-bit grey level (1/255) has nothing to stretch and is returned as a
+     * copy unchanged. NaN pixels count as 0. Returns a new [c, h, w] FLOAT tensor; the input is not modified.
+     *
+     * @param chw [c, h, w] or [1, c, h, w]
+     */
+    public static INDArray contrastStretch(INDArray chw) {
+        long[] s = chwShape(chw, "chw");
+        float[] v = chw.dup().castTo(DataType.FLOAT).data().asFloat();
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < v.length; i++) {
+            if (Float.isNaN(v[i])) {
+                v[i] = 0;
+            }
+            min = Math.min(min, v[i]);
+            max = Math.max(max, v[i]);
+        }
+        if (max - min >= 1f / 255f) {
+            float range = max - min;
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (v[i] - min) / range;
+            }
+        }
+        return Nd4j.create(v, s, DataType.FLOAT);
+    }
+
     /** Nearest-neighbour enlargement by an integer factor; pixel values are copied exactly. */
     public static BufferedImage upscale(BufferedImage img, int factor) {
         if (img == null) {

@@ -97,6 +97,40 @@ class GalleryTest {
     }
 
     @Test
+    void largeGalleriesArePagedIntoSeveralPngs() throws Exception {
+        Gallery.Builder b = Gallery.builder("MI-Face").columns(COLUMNS).rowsPerColumnBlock(10);
+        for (int i = 1; i <= 45; i++) {
+            // the third column's colour is the row's own (no antialiased text is coloured)
+            b.row("s" + i, List.of(filled(1, 8, 6, 0.97), filled(1, 8, 6, 0.99), filled(3, 8, 6, i / 50.0, 0.2, 0.6)));
+        }
+        Path png = dir.resolve("gallery.png");
+        List<Path> pages = b.writePaged(png, 20);
+        assertEquals(List.of(png, dir.resolve("gallery-p2.png"), dir.resolve("gallery-p3.png")), pages);
+        for (int k = 0; k < 3; k++) {
+            BufferedImage page = ImageIO.read(pages.get(k).toFile());
+            // the rows drawn on page k are exactly 20k+1..20k+20
+            java.util.Set<Integer> drawn = new java.util.TreeSet<>();
+            java.util.Set<Integer> expected = new java.util.TreeSet<>();
+            for (int i = 1; i <= 45; i++) {
+                int v = (int) Math.round(255.0 * (double) (float) (i / 50.0));   // as Images.toImage rounds a float pixel
+                if (count(page, v << 16 | 51 << 8 | 153) >= 48) {
+                    drawn.add(i);
+                }
+                if (i > 20 * k && i <= 20 * (k + 1)) {
+                    expected.add(i);
+                }
+            }
+            assertEquals(expected, drawn, "rows on page " + (k + 1));
+        }
+        // one page is exactly write()
+        Path single = dir.resolve("one/gallery.png");
+        Gallery.Builder small = Gallery.builder("t").columns(List.of("a")).row("r", List.of(filled(1, 4, 4, 0.3)));
+        assertEquals(List.of(single), small.writePaged(single, 20));
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("one/gallery-p2.png")));
+        assertThrows(IllegalArgumentException.class, () -> small.writePaged(single, 0));
+    }
+
+    @Test
     void validatesInput() {
         assertThrows(IllegalStateException.class, () -> Gallery.builder("t").row("r", List.of()));
         Gallery.Builder b = Gallery.builder("t").columns(COLUMNS);

@@ -107,4 +107,24 @@ class ImagesTest {
         assertThrows(IllegalArgumentException.class, () -> Images.toImage(Nd4j.zeros(DataType.FLOAT, 2, 1, 4, 4)));
         assertThrows(IllegalArgumentException.class, () -> Images.toImage(Nd4j.zeros(DataType.FLOAT, 4, 4)));
     }
+
+    @Test
+    void contrastStretchMapsTheImagesRangeOntoZeroToOne() {
+        // A near-black reconstruction: pixels in [0.01, 0.05].
+        INDArray dark = Nd4j.create(new float[] {0.01f, 0.02f, 0.03f, 0.05f, 0.04f, 0.01f}, new long[] {1, 2, 3}, DataType.FLOAT);
+        INDArray s = Images.contrastStretch(dark);
+        assertArrayEquals(new float[] {0f, 0.25f, 0.5f, 1f, 0.75f, 0f}, s.data().asFloat(), 1e-6f);
+        assertEquals(0.01f, dark.getFloat(0), 0f, "input unchanged");
+        // RGB: one range over all channels, so colours keep their balance
+        INDArray rgb = Nd4j.create(new float[] {0.1f, 0.2f, 0.2f, 0.3f, 0.3f, 0.5f}, new long[] {3, 1, 2}, DataType.FLOAT);
+        assertArrayEquals(new float[] {0f, 0.25f, 0.25f, 0.5f, 0.5f, 1f}, Images.contrastStretch(rgb).data().asFloat(), 1e-6f);
+        // [1, c, h, w] is accepted and gives [c, h, w]
+        assertArrayEquals(new long[] {1, 2, 3}, Images.contrastStretch(dark.reshape(1, 1, 2, 3)).shape());
+        // less than one grey level of range: nothing to stretch, returned as it is
+        INDArray flat = Nd4j.create(new float[] {0.5f, 0.501f, 0.5f, 0.5f}, new long[] {1, 2, 2}, DataType.FLOAT);
+        assertArrayEquals(new float[] {0.5f, 0.501f, 0.5f, 0.5f}, Images.contrastStretch(flat).data().asFloat(), 1e-6f);
+        // NaN counts as 0
+        INDArray nan = Nd4j.create(new float[] {Float.NaN, 0.5f}, new long[] {1, 1, 2}, DataType.FLOAT);
+        assertArrayEquals(new float[] {0f, 1f}, Images.contrastStretch(nan).data().asFloat(), 1e-6f);
+    }
 }

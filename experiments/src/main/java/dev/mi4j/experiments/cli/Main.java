@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 ReproduceCommand.class,
                 RunCommand.class,
                 ReportCommand.class,
+                FigureCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -11,13 +11,16 @@ import picocli.CommandLine.Parameters;
 
 /** mi4j report: the self-contained HTML report of a run folder. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Write RUN_DIR/report.html: sortable results table, best trial per metric, galleries, cost curves, metric-vs-parameter plots, target provenance.")
+        description = "Write RUN_DIR/report.html, one self-contained interactive page for a sweep or a reproduce run: results table"
+                + " (sort, filter, 4 significant digits), best trial per metric, charts (cost curves, metric vs varying parameters,"
+                + " parallel coordinates), a compare view of trials' reconstructions, paginated galleries (raw and"
+                + " contrast-stretched), static PNG charts, target provenance.")
 final class ReportCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A folder written by mi4j sweep or mi4j run.")
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A folder written by mi4j sweep, mi4j run or mi4j reproduce.")
     Path runDir;
 
     @Override

@@ -179,6 +179,7 @@ final class ReproduceCommand implements Callable<Integer> {
             table = DefenseStudy.table(defenseRows);
         }
         writeSummary(cfg, configFile, params, ctx, summaries, curve, table, outDir, quick);
+        Path report = dev.mi4j.experiments.report.HtmlReport.write(outDir);
         System.out.println(cfg.name() + (quick ? " (quick)" : "") + ": " + cfg.description());
         System.out.print(table);
         if (defenseStudy) {
@@ -194,6 +195,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 TextTable.number("%.4f", ctx.evaluator() == null || ctx.evaluator().provenance().testAccuracy() == null
                         ? Double.NaN : ctx.evaluator().provenance().testAccuracy()),
                 outDir, (System.nanoTime() - start) / 1e9);
+        System.out.println("report: " + report);
         return 0;
     }
 

@@ -32,7 +32,8 @@ final class StudyOutput {
         System.out.print(out.table());
         System.out.println("(* = the variant shown in <target>-comparison.png: best evaluation top-1, then mean p_label;"
                 + " KNN dist = squared feature distance to the nearest private image; SSIM to the nearest private image)");
-        System.out.printf(Locale.ROOT, "results: %s (total %.1f s)%n", out.outDir(), (System.nanoTime() - startNanos) / 1e9);
+        Path report = dev.mi4j.experiments.report.HtmlReport.write(out.outDir());
+        System.out.printf(Locale.ROOT, "results: %s (total %.1f s)%nreport: %s%n", out.outDir(), (System.nanoTime() - startNanos) / 1e9, report);
         return 0;
     }
 }

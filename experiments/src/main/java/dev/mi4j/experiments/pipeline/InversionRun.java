@@ -24,6 +24,7 @@ import dev.mi4j.core.model.GenerativePrior;
 import dev.mi4j.core.model.NetworkClassifier;
 import dev.mi4j.core.model.TargetModel;
 import dev.mi4j.core.progress.ProgressBar;
+import dev.mi4j.experiments.report.InversionFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,8 +37,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One inversion of one target model: a registered attack over the chosen identities, the metrics of every
- * reconstruction, and the outputs ({@code <out>/<identity>/reconstruction.png},
- * {@code gallery.png}, {@code metrics.json}), each written atomically.
+ * reconstruction, and the outputs (per identity {@code <out>/<identity>/} the reconstruction raw and
+ * contrast-stretched, the first private training image and the identity mean, see
+ * {@link InversionFiles}; {@code gallery.png} (paged beyond {@value #GALLERY_ROWS_PER_PAGE} identities),
+ * {@code metrics.json}), each written atomically.
  */
 public final class InversionRun {
 
@@ -69,6 +72,11 @@ public final class InversionRun {
     }
 
     static final int GALLERY_ROWS_PER_BLOCK = 10;
+    /** Identities per gallery PNG page: more go to gallery-p2.png, ... (hundreds would make one enormous PNG). */
+    static final int GALLERY_ROWS_PER_PAGE = 50;
+    /** Gallery columns: private image, identity mean, the reconstruction raw and contrast-stretched. */
+    static final List<String> GALLERY_COLUMNS = List.of("training image", "class mean", "reconstruction",
+            "contrast-stretched");
 
     private InversionRun() {
     }
@@ -222,7 +230,7 @@ public final class InversionRun {
                                      InversionResult result, ReconstructionReport report, long modelQueries,
                                      double[] trueP, Path outDir) {
         Gallery.Builder gallery = Gallery.builder(result.attackName() + " (" + attackerName + ") on " + targetName + " (" + privateTrain.name() + ")")
-                .columns(List.of("training image", "class mean", "reconstruction"))
+                .columns(GALLERY_COLUMNS)
                 // 40 identities as 4 blocks of 10 side by side, not one very tall column.
                 .rowsPerColumnBlock(GALLERY_ROWS_PER_BLOCK);
         List<Map<String, Object>> perTarget = new ArrayList<>();
@@ -230,12 +238,25 @@ public final class InversionRun {
             Reconstruction r = result.reconstructions().get(i);
             TargetMetrics m = report.targets().get(i);
             String identity = privateTrain.classNames().get(r.label());
-            Images.writePng(r.image(), outDir.resolve(identity).resolve("reconstruction.png"));
+            Path idDir = outDir.resolve(identity);
             INDArray own = privateTrain.imagesOf(r.label());
             INDArray firstTraining = own.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0));
             INDArray mean = own.mean(0);
-            gallery.row(String.format(Locale.ROOT, "%s  p=%.3f  it=%d", identity, r.bestPLabel(), r.iterations()),
-                    List.of(firstTraining, mean, r.image()));
+            INDArray stretched = Images.contrastStretch(r.image());
+            Images.writePng(r.image(), idDir.resolve(InversionFiles.RECONSTRUCTION_PNG));
+            Images.writePng(stretched, idDir.resolve(InversionFiles.STRETCHED_PNG));
+            // The private images beside each reconstruction, so galleries, reports and `mi4j figure`
+            // can show them without loading the dataset again.
+            Images.writePng(firstTraining, idDir.resolve(InversionFiles.TRAINING_PNG));
+            Images.writePng(mean, idDir.resolve(InversionFiles.MEAN_PNG));
+            String guess = m.evalTop1Label() == null ? null
+                    : m.evalTop1Label() >= 0 && m.evalTop1Label() < privateTrain.classNames().size()
+                    ? privateTrain.classNames().get(m.evalTop1Label()) : "#" + m.evalTop1Label();
+            gallery.row(String.format(Locale.ROOT, "%s  it=%d", identity, r.iterations()),
+                    List.of(firstTraining, mean, r.image(), stretched),
+                    java.util.Arrays.asList(null, null,
+                            String.format(Locale.ROOT, "p=%.3f SSIM=%.3f", r.bestPLabel(), m.ssimNearest()),
+                            guess == null ? null : "top-1: " + guess + (m.evalTop1Correct() ? " (right)" : " (wrong)")));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("identity", identity);
             row.put("label", r.label());
@@ -248,10 +269,11 @@ public final class InversionRun {
             row.put("modelQueries", result.totalQueries() == 0 ? 0 : r.queries() * (modelQueries / result.totalQueries()));
             row.put("truePLabel", trueP[i]);
             row.put("stopReason", r.stopReason().name());
+            row.put("evalTop1Identity", guess);
             row.put("metrics", m);
             perTarget.add(row);
         }
-        gallery.write(outDir.resolve("gallery.png"));
+        gallery.writePaged(outDir.resolve("gallery.png"), GALLERY_ROWS_PER_PAGE);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("target", targetName);
         doc.put("targetProvenance", target.provenance());

@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Whether a larger value of a metric is better, inferred from its name so that any executor's
  * metrics can be ranked without configuration. The name is split into lowercase words at
- * non-letters/digits and camelCase boundaries ("mean_mse", "featureDistance" -> [feature, distance]).
+ * non-letters/digits and camelCase boundaries ("mean_mse", "featureDistance" -> [feature, distance],
+ * "meanTruePLabel" -> [mean, true, p, label]).
  * <ul>
  *   <li>lower is better if a word is one of: mse, rmse, mae, loss, cost, distance, dist, error,
  *       err, l2, lpips, millis, ms, seconds, time, queries;</li>
@@ -56,7 +57,8 @@ public enum MetricDirection {
 
     static List<String> words(String name) {
         List<String> out = new ArrayList<>();
-        String spaced = name.replaceAll("([a-z0-9])([A-Z])", "$1 $2");
+        // camelCase boundaries, including a one-letter word before a capitalised one ("meanEvalPTarget")
+        String spaced = name.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replaceAll("([A-Z])([A-Z][a-z])", "$1 $2");
         for (String w : spaced.split("[^A-Za-z0-9]+")) {
             if (!w.isEmpty()) {
                 out.add(w.toLowerCase(Locale.ROOT));

@@ -2,9 +2,6 @@ package dev.mi4j.experiments.report;
 
 import dev.mi4j.core.io.AtomicFiles;
 import dev.mi4j.experiments.sweep.Csv;
-import dev.mi4j.experiments.sweep.ResultsTable;
-import dev.mi4j.experiments.sweep.RunLayout;
-import dev.mi4j.experiments.sweep.TrialRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,16 +27,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The report's charts, drawn with XChart into {@code runDir/plots/} (atomically): one chart per
- * numeric metric and swept parameter (scatter for a numeric parameter, log x axis when it spans
- * two decades or more; bars of the mean for a text parameter), and the cost curves of up to
- * {@value #MAX_CURVES} trials from their {@code cost_curve.csv} (columns iteration, mean_cost).
- * Only trials with status "ok" and finite values are plotted.
+ * The report's static charts (PNG, for papers and for readers without a browser), drawn with
+ * XChart into {@code runDir/plots/} (atomically): one chart per metric and parameter that both
+ * vary between trials (scatter for a numeric parameter, log x axis when it spans two decades or
+ * more; bars of the mean for a text parameter), and the cost curves of up to {@value #MAX_CURVES}
+ * trials from their {@code cost_curve.csv} (columns iteration, mean_cost). Only trials with status
+ * "ok" and finite values are plotted. The interactive report draws the same data with Vega-Lite.
  */
 final class ReportPlots {
 
     static final String DIR = "plots";
     static final int MAX_CURVES = 24;
+    static final String COST_CURVE = "cost_curve.csv";
+    /** Metric-vs-parameter PNGs per report, at most (a study varies many parameters at once). */
+    static final int MAX_PLOTS = 36;
     private static final Logger LOG = LoggerFactory.getLogger(ReportPlots.class);
     private static final int WIDTH = 520;
     private static final int HEIGHT = 340;
@@ -55,13 +56,13 @@ final class ReportPlots {
         this.runDir = runDir;
     }
 
-    List<Plot> metricVsParameter(ResultsTable table, List<String> numericMetrics) {
+    List<Plot> metricVsParameter(RunData data) {
         List<Plot> out = new ArrayList<>();
-        for (String metric : numericMetrics) {
-            for (String param : table.parameters()) {
+        for (String metric : data.varyingMetrics()) {
+            for (String param : data.entries().size() < 2 ? List.<String>of() : data.varyingParameters()) {
                 List<Object> xs = new ArrayList<>();
                 List<Double> ys = new ArrayList<>();
-                for (TrialRecord r : table.rows()) {
+                for (RunData.Entry r : data.entries()) {
                     Double y = finite(r.metrics().get(metric));
                     Object x = r.params().get(param);
                     if (!r.failed() && y != null && x != null) {
@@ -72,6 +73,10 @@ final class ReportPlots {
                 if (xs.isEmpty()) {
                     continue;
                 }
+                if (out.size() >= MAX_PLOTS) {
+                    LOG.info("{} metric-vs-parameter PNGs written; the rest are only in the interactive report", MAX_PLOTS);
+                    return out;
+                }
                 Chart<?, ?> chart = xs.stream().allMatch(x -> x instanceof Number)
                         ? scatter(metric, param, xs, ys) : bars(metric, param, xs, ys);
                 out.add(save(chart, metric + "-vs-" + param, metric + " vs " + param));
@@ -80,20 +85,21 @@ final class ReportPlots {
         return out;
     }
 
-    Optional<Plot> costCurves(ResultsTable table) {
+    Optional<Plot> costCurves(RunData data) {
         XYChart chart = new XYChartBuilder().width(WIDTH * 2).height(HEIGHT + 80).title("Cost curves")
                 .xAxisTitle("iteration").yAxisTitle("mean cost").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setMarkerSize(0);
         int n = 0;
-        for (TrialRecord r : table.rows()) {
-            Path file = RunLayout.trialDir(runDir, r.trialId()).resolve("cost_curve.csv");
+        for (RunData.Entry r : data.entries()) {
+            Path file = runDir.resolve(r.folder()).resolve(COST_CURVE);
             if (n >= MAX_CURVES || !Files.isRegularFile(file)) {
                 continue;
             }
             double[][] curve = readCurve(file);
             if (curve != null && curve[0].length > 0) {
-                XYSeries s = chart.addSeries(r.trialId(), curve[0], curve[1]);
+                String name = chart.getSeriesMap().containsKey(r.label()) ? r.label() + " (" + r.id() + ")" : r.label();
+                XYSeries s = chart.addSeries(name, curve[0], curve[1]);
                 s.setMarker(SeriesMarkers.NONE);
                 n++;
             }
@@ -103,7 +109,7 @@ final class ReportPlots {
     }
 
     /** iteration and mean_cost columns, or null when the file is not such a CSV. */
-    private static double[][] readCurve(Path file) {
+    static double[][] readCurve(Path file) {
         try {
             List<List<String>> rows = Csv.parse(Files.readString(file, StandardCharsets.UTF_8));
             if (rows.isEmpty()) {

@@ -27,6 +27,36 @@ public final class TextTable {
         return Double.isNaN(v) ? NOT_AVAILABLE : String.format(Locale.ROOT, "%.1f%%", 100 * v);
     }
 
+    /**
+     * {@code v} to 4 significant digits for reading (full precision stays in CSV and JSON):
+     * integers as integers ("3668"), others in plain notation without trailing zeros ("0.9667",
+     * "24.2", "0.001234"), very small or large magnitudes in scientific notation ("1.235e-05");
+     * "" for NaN and null (an empty cell, as in results.csv), "inf"/"-inf" for infinities.
+     */
+    public static String significant(Number value) {
+        if (value == null) {
+            return "";
+        }
+        double v = value.doubleValue();
+        if (Double.isNaN(v)) {
+            return "";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "inf" : "-inf";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        double a = Math.abs(v);
+        if (a >= 1e-3 && a < 1e7) {
+            java.math.BigDecimal d = new java.math.BigDecimal(v).round(new java.math.MathContext(4));
+            String s = d.stripTrailingZeros().toPlainString();
+            return s.equals("-0") ? "0" : s;
+        }
+        String s = String.format(Locale.ROOT, "%.3e", v);   // e.g. 1.235e-05
+        return s.replaceAll("\\.?0+e", "e");
+    }
+
     public TextTable row(List<String> cells) {
         if (cells.size() != headers.size()) {
             throw new IllegalArgumentException("row has " + cells.size() + " cells, table has " + headers.size() + " columns");

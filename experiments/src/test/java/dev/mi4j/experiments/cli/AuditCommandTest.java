@@ -22,7 +22,7 @@ import dev.mi4j.experiments.audit.Risk;
 import dev.mi4j.experiments.audit.RiskRule;
 import dev.mi4j.experiments.config.SplitSpec;
 import dev.mi4j.experiments.pipeline.TargetProvider;
-import dev.mi4j.experiments.report.HeadlessChromium;
+import dev.mi4j.experiments.report.Chromium;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -162,21 +162,15 @@ class AuditCommandTest {
     @Order(2)
     @Test
     void theReportRendersInHeadlessChromium() throws Exception {
-        HeadlessChromium.require();
+        Chromium.assertInstalled();
         Path report = audit.resolve("report.html");
         assertTrue(Files.isRegularFile(report), "written by the audit above");
-        Path png = tmp.resolve("audit-screenshot.png");
-        String err = HeadlessChromium.run(HeadlessChromium.command(tmp.resolve("profile1"), "--screenshot=" + png,
-                "--window-size=1400,2400", report.toUri().toString()), tmp.resolve("shot.out"), tmp.resolve("shot.err"));
-        HeadlessChromium.assertNoConsoleMessages(err);
+        Path png = Chromium.screenshot(tmp.resolve("chromium"), report.toUri().toString(), tmp.resolve("audit-screenshot.png"),
+                1400, 2400);
         BufferedImage shot = ImageIO.read(png.toFile());
-        assertNotNull(shot, "screenshot written; stderr: " + err);
+        assertNotNull(shot, "screenshot written");
         assertEquals(1400, shot.getWidth());
-        Path dom = tmp.resolve("dom.html");
-        err = HeadlessChromium.run(HeadlessChromium.command(tmp.resolve("profile2"), "--dump-dom", report.toUri().toString()),
-                dom, tmp.resolve("dom.err"));
-        HeadlessChromium.assertNoConsoleMessages(err);
-        String html = Files.readString(dom, StandardCharsets.UTF_8);
+        String html = Chromium.dumpDom(tmp.resolve("chromium"), report.toUri().toString());
         assertTrue(html.contains("id=\"identities\"") && html.contains("id=\"countermeasures\""), "tables in the DOM");
         // The images the report links are there (the browser renders a broken image silently).
         java.util.regex.Matcher img = java.util.regex.Pattern.compile("<img[^>]* src=\"([^\"]+)\"").matcher(html);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mi4j.core.io.Json;
+import dev.mi4j.experiments.report.InversionFiles;
+import dev.mi4j.experiments.report.RunData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -86,5 +88,33 @@ class ReproduceCommandTest {
         assertTrue(Files.isRegularFile(out.resolve("countermeasures.png")));
         assertTrue(r.out().contains("round:0.1"), r.out());
         assertTrue(summary.at("/evaluator/testAccuracy").asDouble() > 0.5, "the quick evaluator still classifies faces");
+
+        // The study's report: one entry per inversion run, summary.json's rows first, then the
+        // countermeasure runs; per identity the private image, the mean, raw and stretched images.
+        assertTrue(r.out().contains("report: " + out.resolve("report.html")), r.out());
+        RunData data = RunData.load(out);
+        assertEquals(RunData.STUDY, data.kind());
+        java.util.List<String> folders = data.entries().stream().map(RunData.Entry::folder).toList();
+        for (int i = 0; i < 7; i++) {
+            assertEquals(summary.get("results").get(i).get("folder").asText(), folders.get(i));
+        }
+        assertEquals(7 + 6, folders.size(), "and the 6 countermeasure runs: " + folders);
+        java.util.List<InversionFiles.Identity> ids = InversionFiles.identities(out, "softmax");
+        assertEquals(40, ids.size());
+        JsonNode softmax = Json.mapper().readTree(out.resolve("softmax").resolve("metrics.json").toFile());
+        for (int i = 0; i < ids.size(); i++) {
+            InversionFiles.Identity id = ids.get(i);
+            JsonNode t = softmax.get("targets").get(i);
+            assertEquals(t.get("identity").asText(), id.name());
+            for (String f : new String[] {id.reconstruction(), id.stretched(), id.training(), id.mean()}) {
+                assertTrue(f != null && Files.isRegularFile(out.resolve(f)), id.toString());
+            }
+            assertEquals(t.get("bestPLabel").asDouble(), id.p());
+            assertEquals(t.at("/metrics/ssimNearest").asDouble(), id.ssim());
+            assertEquals(t.at("/metrics/evalTop1Correct").asBoolean(), id.name().equals(id.top1()), id.toString());
+        }
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<title>mi4j study: "), "a study report");
+        assertTrue(html.contains("data-trial=\"dae-process-dae\""), "one row per run folder");
     }
 }
