@@ -196,40 +196,10 @@ public final class AuditReport {
 
     private static void table(StringBuilder h, String id, String title, JsonNode node) {
         Map<String, String> flat = new LinkedHashMap<>();
-        flatten("", node, flat);
+        dev.mi4j.experiments.report.HtmlReport.flatten("", node, flat);
         h.append("<h3>").append(esc(title)).append("</h3>\n<table id=\"").append(esc(id)).append("\">\n<tbody>\n");
         flat.forEach((k, val) -> h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(val)).append("</td></tr>\n"));
         h.append("</tbody>\n</table>\n");
-    }
-
-    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
-        if (node == null || node.isMissingNode()) {
-            return;
-        }
-        if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
-            }
-        } else if (node.isArray()) {
-            boolean scalars = true;
-            for (JsonNode item : node) {
-                scalars &= item.isValueNode();
-            }
-            if (scalars) {
-                StringBuilder joined = new StringBuilder();
-                for (JsonNode item : node) {
-                    joined.append(joined.length() == 0 ? "" : ", ").append(item.isNull() ? "" : item.asText());
-                }
-                out.put(prefix, joined.toString());
-                return;
-            }
-            for (int i = 0; i < node.size(); i++) {
-                flatten(prefix + "[" + i + "]", node.get(i), out);
-            }
-        } else {
-            out.put(prefix.isEmpty() ? "value" : prefix, node.isNull() ? "" : node.asText());
-        }
     }
 
     private static String num(JsonNode n, String format) {

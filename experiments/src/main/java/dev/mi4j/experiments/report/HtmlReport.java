@@ -280,7 +280,14 @@ public final class HtmlReport {
         h.append("</tbody>\n</table>\n");
     }
 
-    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+    /**
+     * A JSON document as key/value rows for a provenance table: nested keys joined with '.', list
+     * items as [i], lists of plain values on one line. Shared by the run and audit reports.
+     */
+    public static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node == null || node.isMissingNode()) {
+            return;
+        }
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
