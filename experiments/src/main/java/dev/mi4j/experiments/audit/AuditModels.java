@@ -23,19 +23,12 @@ public final class AuditModels {
      */
     public record Preprocessing(Double scale, double[] mean, double[] std) {
 
-        public static final Preprocessing NONE = new Preprocessing(null, null, null);
-
         boolean isNone() {
             return scale == null && mean == null && std == null;
         }
     }
 
     private AuditModels() {
-    }
-
-    /** Loads {@code file} (no declared preprocessing), or refuses it in one line naming it. */
-    public static AuditedModel load(Path file) {
-        return load(file, Preprocessing.NONE);
     }
 
     /** Loads {@code file} with the declared preprocessing (imported models only), or refuses it in one line naming it. */

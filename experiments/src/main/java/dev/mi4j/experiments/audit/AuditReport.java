@@ -5,6 +5,7 @@ import static dev.mi4j.experiments.report.Html.href;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mi4j.core.io.AtomicFiles;
+import dev.mi4j.experiments.report.Html;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -23,15 +24,9 @@ public final class AuditReport {
 
     public static final String FILE = "report.html";
 
+    /** The audit's own rules, after the report stylesheet ({@link Html#css()}) they build on. */
     private static final String CSS = """
-            body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px; color: #222; }
-            h1 { font-size: 1.5em; margin-bottom: 0.2em; }
-            h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
-            .meta { color: #666; }
-            table { border-collapse: collapse; font-size: 0.85em; }
-            th, td { border: 1px solid #ddd; padding: 3px 7px; text-align: left; vertical-align: middle; }
-            th { background: #f3f3f3; }
-            td.num { text-align: right; font-variant-numeric: tabular-nums; }
+            th, td { vertical-align: middle; }
             td.face img { width: 92px; image-rendering: pixelated; display: block; }
             .risk { font-weight: bold; padding: 1px 6px; border-radius: 3px; color: #fff; }
             .risk-HIGH { background: #c0392b; }
@@ -40,7 +35,6 @@ public final class AuditReport {
             .verdict { font-size: 1.3em; margin: 0.6em 0; }
             .verdict .risk { font-size: 1.1em; padding: 3px 10px; }
             .gallery-img { max-width: 100%; image-rendering: pixelated; }
-            code { background: #f5f5f5; padding: 0 3px; }
             """;
 
     private AuditReport() {
@@ -55,7 +49,7 @@ public final class AuditReport {
                 + data.path("name").asText();
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>").append(esc(title))
-                .append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<h1>").append(esc(title))
+                .append("</title>\n<style>\n").append(Html.css()).append(CSS).append("</style>\n</head>\n<body>\n<h1>").append(esc(title))
                 .append("</h1>\n");
         String verdict = v.path("verdict").asText();
         h.append("<p class=\"verdict\" id=\"verdict\" data-risk=\"").append(esc(verdict)).append("\">Overall risk: ")

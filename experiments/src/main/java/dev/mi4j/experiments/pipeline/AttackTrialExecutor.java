@@ -38,11 +38,6 @@ public final class AttackTrialExecutor implements TrialExecutor {
     private final INDArray prior;
     private final GenerativePrior generator;
 
-    public AttackTrialExecutor(ExperimentContext ctx, Map<String, TargetModel> targets, AttackConfig attack, int[] labels,
-                               boolean quiet) {
-        this(ctx, targets, attack, labels, quiet, ctx.meanTrainingImage(), null);
-    }
-
     /**
      * @param prior     the attacker's prior image (MI-Face's mean init; the mean public face under the protocol)
      * @param generator the attacker's GAN prior for attacks that need one (GMI), else null

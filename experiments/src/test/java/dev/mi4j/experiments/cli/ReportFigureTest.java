@@ -43,24 +43,7 @@ class ReportFigureTest {
 
     @BeforeAll
     static void sweep() throws Exception {
-        Path c = tmp.resolve("mini.yaml");
-        Files.writeString(c, """
-                name: mini
-                targets:
-                  - architecture: softmax
-                    seed: 1234
-                evaluator:
-                  architecture: eval
-                  seed: 7
-                  epochs: 3
-                attack:
-                  targets: 0,1,2
-                  lambda: 1.0
-                sweep:
-                  parameters:
-                    alpha: [20, 40]
-                    init: [zeros, uniform]
-                """);
+        Path c = SweepCommandTest.miniConfig(tmp);
         run = tmp.resolve("mini run");
         CliRun r = CliRun.of("sweep", c.toString(), "--out", run.toString(), "--quiet");
         assertEquals(0, r.exitCode(), r.err());

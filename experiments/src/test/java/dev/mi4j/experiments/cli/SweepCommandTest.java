@@ -17,7 +17,12 @@ class SweepCommandTest {
     Path tmp;
 
     private Path config() throws Exception {
-        Path c = tmp.resolve("mini.yaml");
+        return miniConfig(tmp);
+    }
+
+    /** A 4-trial softmax sweep (alpha x init on 3 identities, 3-epoch evaluator): mini.yaml in {@code dir}. */
+    static Path miniConfig(Path dir) throws Exception {
+        Path c = dir.resolve("mini.yaml");
         Files.writeString(c, """
                 name: mini
                 targets:
