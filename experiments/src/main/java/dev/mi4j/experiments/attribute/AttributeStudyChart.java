@@ -1,13 +1,11 @@
 package dev.mi4j.experiments.attribute;
 
-import dev.mi4j.core.io.AtomicFiles;
-import java.awt.Graphics2D;
+import dev.mi4j.experiments.report.ChartGrid;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -31,13 +29,7 @@ final class AttributeStudyChart {
         panels.add(panel(rows, "precision for '" + positive + "' (no '" + positive + "' guessed: drawn as 0)",
                 r -> r.members().precision(), r -> r.nonMembers().precision()));
         panels.add(panel(rows, "recall for '" + positive + "'", r -> r.members().recall(), r -> r.nonMembers().recall()));
-        BufferedImage all = new BufferedImage(WIDTH, HEIGHT * panels.size(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = all.createGraphics();
-        for (int i = 0; i < panels.size(); i++) {
-            g.drawImage(panels.get(i), 0, i * HEIGHT, null);
-        }
-        g.dispose();
-        AtomicFiles.write(file, out -> ImageIO.write(all, "png", out));
+        ChartGrid.writeImages(panels, 1, file);
     }
 
     private static BufferedImage panel(List<AttributeStudy.Row> rows, String title, ToDoubleFunction<AttributeStudy.Row> members,

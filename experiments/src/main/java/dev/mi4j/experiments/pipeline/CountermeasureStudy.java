@@ -4,20 +4,16 @@ import dev.mi4j.attacks.AttackParams;
 import dev.mi4j.defenses.output.OutputPolicy;
 import dev.mi4j.defenses.output.Rounding;
 import dev.mi4j.core.Mi4jException;
-import dev.mi4j.core.io.AtomicFiles;
 import dev.mi4j.core.model.TargetModel;
 import dev.mi4j.experiments.config.BlackBoxConfig;
 import dev.mi4j.experiments.config.CountermeasureConfig;
+import dev.mi4j.experiments.report.ChartGrid;
 import dev.mi4j.experiments.report.TextTable;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -108,15 +104,7 @@ public final class CountermeasureStudy {
                 addReference(topChart, m + " " + p.policy(), x, p.attackTop1());
             });
         }
-        BufferedImage a = BitmapEncoder.getBufferedImage(pChart);
-        BufferedImage b = BitmapEncoder.getBufferedImage(topChart);
-        BufferedImage both = new BufferedImage(a.getWidth() + b.getWidth(), Math.max(a.getHeight(), b.getHeight()),
-                BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = both.createGraphics();
-        g.drawImage(a, 0, 0, null);
-        g.drawImage(b, a.getWidth(), 0, null);
-        g.dispose();
-        AtomicFiles.writeVia(png, tmp -> ImageIO.write(both, "png", tmp.toFile()));
+        ChartGrid.write(List.of(pChart, topChart), 2, png);
     }
 
     private static XYChart chart(String title, String yTitle) {

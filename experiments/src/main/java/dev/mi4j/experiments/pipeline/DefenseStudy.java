@@ -2,8 +2,8 @@ package dev.mi4j.experiments.pipeline;
 
 import dev.mi4j.core.data.LabeledImages;
 import dev.mi4j.core.image.Gallery;
-import dev.mi4j.core.io.AtomicFiles;
 import dev.mi4j.core.model.TargetModel;
+import dev.mi4j.experiments.report.ChartGrid;
 import dev.mi4j.experiments.report.TextTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -66,38 +64,105 @@ public final class DefenseStudy {
     }
 
     /**
-     * Test accuracy (utility) against the evaluator's top-1 on the reconstructions (privacy loss),
-     * one series per architecture and attacker, each point named in the legend by its defense.
-     * Runs without an evaluator have no top-1 and are left out.
+     * Test accuracy (utility) against the evaluator's top-1 on the reconstructions (privacy loss):
+     * one panel per architecture and attacker (white-box panels first), so that no panel carries
+     * more than one legend entry per defense family. DP-SGD is one line through its models in
+     * order of epsilon, each point labelled with the epsilon it spent (points that coincide share
+     * one label, "eps 1, 2, 4"); every other defense is one marker named by its spec; the
+     * undefended model is a black square. Runs without an evaluator have no top-1 and are left out.
      */
     public static void plot(List<Row> rows, Path png, String subtitle) {
-        XYChart c = new XYChartBuilder().width(900).height(560)
-                .title("Privacy-utility: test accuracy vs attack top-1 (" + subtitle + ")")
-                .xAxisTitle("target test accuracy").yAxisTitle("attack top-1 accuracy (evaluation model)").build();
+        Map<String, List<Row>> panels = new LinkedHashMap<>();
+        for (String attacker : List.of("white-box", "black-box")) {
+            for (Row r : rows) {
+                if (attackerOf(r).equals(attacker) && !Double.isNaN(r.run().report().aggregate().top1Accuracy())
+                        && !Double.isNaN(r.run().testAccuracy())) {
+                    panels.computeIfAbsent(r.architecture() + " " + attacker, k -> new ArrayList<>()).add(r);
+                }
+            }
+        }
+        List<XYChart> charts = new ArrayList<>();
+        for (Map.Entry<String, List<Row>> e : panels.entrySet()) {
+            charts.add(panel(e.getKey() + " (" + subtitle + ")", e.getValue()));
+        }
+        if (charts.isEmpty()) {
+            XYChart c = axes("no run had an evaluation model (" + subtitle + ")");
+            c.addSeries("no data", new double[] {0}, new double[] {0});
+            charts.add(c);
+        }
+        int columns = (int) Math.max(1, panels.keySet().stream().filter(k -> k.endsWith(" white-box")).count());
+        ChartGrid.write(charts, Math.min(3, columns), png);
+    }
+
+    private static String attackerOf(Row r) {
+        return r.run().attacker().startsWith("black-box") ? "black-box" : "white-box";
+    }
+
+    private static XYChart axes(String title) {
+        XYChart c = new XYChartBuilder().width(560).height(440).title(title)
+                .xAxisTitle("target test accuracy (utility)").yAxisTitle("attack top-1 (evaluation model)").build();
         c.getStyler().setXAxisMin(0.0);
         c.getStyler().setXAxisMax(1.0);
         c.getStyler().setYAxisMin(0.0);
         c.getStyler().setYAxisMax(1.0);
-        c.getStyler().setLegendFont(c.getStyler().getLegendFont().deriveFont(10f));
-        boolean any = false;
-        for (Row r : rows) {
-            double top1 = r.run().report().aggregate().top1Accuracy();
-            if (Double.isNaN(top1) || Double.isNaN(r.run().testAccuracy())) {
-                continue;
+        c.getStyler().setChartTitleFont(c.getStyler().getChartTitleFont().deriveFont(13f));
+        c.getStyler().setYAxisTickMarkSpacingHint(45);
+        c.getStyler().setXAxisTickMarkSpacingHint(60);
+        c.getStyler().setYAxisDecimalPattern("0.0");
+        c.getStyler().setXAxisDecimalPattern("0.0");
+        c.getStyler().setLegendFont(c.getStyler().getLegendFont().deriveFont(11f));
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        c.getStyler().setAnnotationTextFont(c.getStyler().getAnnotationTextFont().deriveFont(10f));
+        c.getStyler().setAnnotationTextFontColor(java.awt.Color.DARK_GRAY);
+        return c;
+    }
+
+    /** 1, 2.5, 16: an epsilon as a reader writes it (3 significant digits, no trailing zeros). */
+    private static String compact(double v) {
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", v)).stripTrailingZeros().toPlainString();
+    }
+
+    private static XYChart panel(String title, List<Row> rows) {
+        XYChart c = axes(title);
+        List<Row> dp = rows.stream().filter(r -> r.epsilon() != null)
+                .sorted(java.util.Comparator.comparingDouble(Row::epsilon)).toList();
+        // The undefended model first, so that a defense's marker drawn on the same spot stays visible.
+        List<Row> others = rows.stream().filter(r -> r.epsilon() == null)
+                .sorted(java.util.Comparator.comparing((Row r) -> r.defense() != null)).toList();
+        for (Row r : others) {
+            var s = c.addSeries(r.defenseLabel(), new double[] {r.run().testAccuracy()},
+                    new double[] {r.run().report().aggregate().top1Accuracy()});
+            if (r.defense() == null) {
+                s.setMarker(SeriesMarkers.SQUARE).setMarkerColor(java.awt.Color.BLACK).setLineColor(java.awt.Color.BLACK);
+            } else {
+                s.setMarker(r.defense().startsWith("ls") ? SeriesMarkers.TRIANGLE_UP
+                        : r.defense().startsWith("l2") ? SeriesMarkers.CROSS : SeriesMarkers.DIAMOND);
             }
-            String attacker = r.run().attacker().startsWith("black-box") ? "black-box" : "white-box";
-            // A DP model is named by the epsilon it spent (its full spec is in the table).
-            String defense = r.epsilon() == null || r.defense() == null ? r.defenseLabel()
-                    : r.defense().substring(0, Math.max(0, r.defense().indexOf(':'))) + String.format(Locale.ROOT, " eps %.3g", r.epsilon());
-            String name = r.architecture() + " " + attacker + ": " + defense;
-            c.addSeries(name, new double[] {r.run().testAccuracy()}, new double[] {top1})
-                    .setMarker(attacker.equals("white-box") ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND);
-            any = true;
         }
-        if (!any) {
-            c.addSeries("no run had an evaluation model", new double[] {0}, new double[] {0});
+        if (!dp.isEmpty()) {
+            double[] x = dp.stream().mapToDouble(r -> r.run().testAccuracy()).toArray();
+            double[] y = dp.stream().mapToDouble(r -> r.run().report().aggregate().top1Accuracy()).toArray();
+            c.addSeries("DP-SGD (\u03b5 at \u03b4 = 1e-5)", x, y).setMarker(SeriesMarkers.CIRCLE);
+            // One label per distinct point: epsilons whose models landed on the same spot share it.
+            Map<String, List<Row>> at = new LinkedHashMap<>();
+            for (Row r : dp) {
+                at.computeIfAbsent(String.format(Locale.ROOT, "%.3f,%.3f", r.run().testAccuracy(),
+                        r.run().report().aggregate().top1Accuracy()), k -> new ArrayList<>()).add(r);
+            }
+            // Labels of points close together are stacked so that they do not print over each other.
+            double lastX = Double.NEGATIVE_INFINITY;
+            int stack = 0;
+            for (List<Row> same : at.values()) {
+                String eps = String.join(", ", same.stream().map(r -> compact(r.epsilon())).toList());
+                Row first = same.get(0);
+                double x0 = first.run().testAccuracy();
+                stack = x0 - lastX < 0.12 ? stack + 1 : 0;
+                lastX = x0;
+                c.addAnnotation(new org.knowm.xchart.AnnotationText("\u03b5=" + eps, x0 + 0.02,
+                        first.run().report().aggregate().top1Accuracy() + 0.04 + 0.05 * stack, false));
+            }
         }
-        AtomicFiles.writeVia(png, tmp -> ImageIO.write(BitmapEncoder.getBufferedImage(c), "png", tmp.toFile()));
+        return c;
     }
 
     /**

@@ -31,7 +31,10 @@ class DefenseStudyTest {
         assertTrue(header.contains("| defense") && header.contains("| epsilon") && header.contains("| top-1 attack acc"), header);
         List<String> rows = r.out().lines().filter(l -> l.startsWith("softmax ")).toList();
         assertEquals(18, rows.size(), "9 softmax models, white-box and black-box:\n" + r.out());
-        assertTrue(Files.size(out.resolve("privacy-utility.png")) > 1000);
+        // One panel per architecture and attacker: the quick study's softmax, white-box above black-box.
+        java.awt.image.BufferedImage plot = javax.imageio.ImageIO.read(out.resolve("privacy-utility.png").toFile());
+        assertEquals(560, plot.getWidth(), "one column of panels");
+        assertEquals(2 * 440, plot.getHeight(), "two panels: white-box and black-box");
         assertTrue(Files.size(out.resolve("softmax-defenses.png")) > 1000);
 
         // The DP-SGD models record the epsilon their noise was calibrated to, at delta 1e-5.
