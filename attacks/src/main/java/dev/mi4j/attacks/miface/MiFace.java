@@ -193,7 +193,7 @@ public final class MiFace implements InversionAttack {
             // (for Process-DAE, a picture the decoder can draw, as when the paper starts from a code).
             boolean[] ok = new boolean[n];
             Arrays.fill(ok, true);
-            cur = processAndClamp(cur, ok);
+            cur = processAndClamp(cur, ok, false);
             for (int t = 0; t < n; t++) {
                 if (!ok[t]) {
                     throw new IllegalStateException("process step '" + process.name()
@@ -207,8 +207,9 @@ public final class MiFace implements InversionAttack {
 
         for (int i = 0; run.size() > 0; i++) {
             if (i > 0) {
+                boolean fused = ElementwiseStep.fits(cur, grad);
                 boolean[] imageOk = step(cur, grad);
-                cur = processAndClamp(cur, imageOk);
+                cur = processAndClamp(cur, imageOk, fused);
                 int[] keep = run.stopUnevaluated(imageOk, i, StopReason.DIVERGED);
                 cur = run.retain(keep, cur)[0];
                 if (run.size() == 0) {
@@ -293,6 +294,10 @@ public final class MiFace implements InversionAttack {
      * before any clamping, which would turn an infinity into a valid-looking pixel).
      */
     private boolean[] step(INDArray cur, INDArray grad) {
+        if (ElementwiseStep.fits(cur, grad)) {
+            // Update, clamp and finiteness in one pass, the same roundings as the ops below.
+            return ElementwiseStep.updateAndClamp(cur, grad, params.lambda());
+        }
         cur.subi(grad.muli(params.lambda()));
         if (params.lambda() <= 1) {
             // No check needed: x is finite in [0, 1] (start images are, clamping keeps them so) and
@@ -306,8 +311,10 @@ public final class MiFace implements InversionAttack {
     }
 
     /** clamp, Process, check finiteness (ANDed into imageOk), clamp. */
-    private INDArray processAndClamp(INDArray cur, boolean[] imageOk) {
-        clampInPlace(cur);
+    private INDArray processAndClamp(INDArray cur, boolean[] imageOk, boolean clamped) {
+        if (!clamped) {
+            clampInPlace(cur);
+        }
         if (process == ProcessSteps.identity()) {
             return cur;
         }
@@ -360,16 +367,14 @@ public final class MiFace implements InversionAttack {
         return new Evaluation(cost, p, gradient, finiteRows(gradient));
     }
 
-    /** Per row of [m, ...]: true when every value is finite (x * 0 is 0 for finite x, NaN otherwise). */
+    /** Per row of [m, ...]: true when every value is finite. */
     private static boolean[] finiteRows(INDArray x) {
+        if (ElementwiseStep.contiguous(x)) {
+            return ElementwiseStep.finiteRows(x);   // one read-only pass, exact per row
+        }
         int m = (int) x.size(0);
         boolean[] ok = new boolean[m];
-        if (Double.isFinite(x.sumNumber().doubleValue())) {
-            // Common case, one reduction and no temporary; a non-finite sum (a NaN, an infinity or
-            // a mere overflow of the sum) falls through to the exact per-row test.
-            Arrays.fill(ok, true);
-            return ok;
-        }
+        // x * 0 is 0 for finite x, NaN otherwise.
         double[] s = x.reshape(m, -1).mul(0.0).sum(1).castTo(DataType.DOUBLE).reshape(m).toDoubleVector();
         for (int k = 0; k < m; k++) {
             ok[k] = s[k] == 0.0;

@@ -7,7 +7,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * ND4J's sgemm rate on given shapes, measured in the calling process: a dense layer's forward and
- * input-gradient backward are one GEMM each, so these are the step's own GEMMs timed alone. It is
+ * input-gradient backward are one GEMM each, so these are the step's own GEMMs timed alone, with
+ * the operands laid out as the step has them (DL4J's weights in 'f' order, activations and results
+ * in 'c' order; the forward takes the weights as the transpose of a 'c'-order matrix, as the fast
+ * engine's dense step does). It is
  * not a floor: small shapes run far below the machine's peak, and a step that overlaps or fuses
  * work can beat them; {@link Roofline} is the floor.
  */
@@ -23,12 +26,14 @@ public final class SameShapeGemm {
     public static Rate measure(int m, int k, int n, boolean transposeB, int warmup, int reps) {
         Nd4j.getRandom().setSeed(1);
         INDArray a = Nd4j.rand(DataType.FLOAT, m, k);
-        INDArray b = transposeB ? Nd4j.rand(DataType.FLOAT, n, k) : Nd4j.rand(DataType.FLOAT, k, n);
-        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {m, n}, 'f');
+        // The weight matrix as DL4J stores it, 'f' order: [k, n] for a forward, [n, k] for a backward.
+        INDArray w = transposeB ? Nd4j.rand(DataType.FLOAT, n, k).dup('f') : Nd4j.rand(DataType.FLOAT, k, n).dup('f');
+        INDArray b = transposeB ? w : w.transpose();   // forward: x * (W^T)^T, W^T a 'c'-order view
+        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {m, n}, 'c');
         double[] t = new double[reps];
         for (int i = 0; i < warmup + reps; i++) {
             long s = System.nanoTime();
-            Nd4j.gemm(a, b, c, false, transposeB, 1.0, 0.0);
+            Nd4j.gemm(a, b, c, false, true, 1.0, 0.0);
             long e = System.nanoTime();
             if (i >= warmup) {
                 t[i - warmup] = (e - s) / 1e6;
