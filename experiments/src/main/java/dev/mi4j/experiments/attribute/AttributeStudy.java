@@ -178,10 +178,22 @@ public final class AttributeStudy {
         return new Result(rows, models, dataProv, System.currentTimeMillis() - start);
     }
 
-    private record Trained(TabularClassifier model, TabularProvenance provenance) {
+    /** A target trained on a split's members, with its provenance. */
+    public record Trained(TabularClassifier model, TabularProvenance provenance) {
     }
 
     private Trained train(AttributeStudyConfig.Target t, TabularSplit split, long seed, TabularDatasets.Loaded loaded) {
+        return train(t, split, seed, loaded, quick ? cfg.quick().epochs() : null);
+    }
+
+    /**
+     * Trains target {@code t} on {@code split}'s members (the one place a tabular target is trained:
+     * the study and {@code mi4j train} on a table).
+     *
+     * @param maxEpochs networks' epochs at most, or null for the target's own
+     */
+    public static Trained train(AttributeStudyConfig.Target t, TabularSplit split, long seed, TabularDatasets.Loaded loaded,
+                                Integer maxEpochs) {
         long t0 = System.currentTimeMillis();
         TabularClassifier model;
         String description;
@@ -194,7 +206,7 @@ public final class AttributeStudy {
             description = tree.describe();
             hp = c.asMap();
         } else {
-            TrainingConfig tc = t.trainingConfig(seed, quick ? cfg.quick().epochs() : null);
+            TrainingConfig tc = t.trainingConfig(seed, maxEpochs);
             Optional<TrainingDefense> defense = t.trainingDefense();
             TabularNetwork.Trained n = TabularNetwork.train(t.kind(), t.hiddenUnits(), split.members(), tc,
                     defense.<java.util.function.Supplier<dev.mi4j.core.train.GradientHook>>map(d -> d::newHook).orElse(null));
@@ -219,7 +231,7 @@ public final class AttributeStudy {
      * The attack's short name with the parameters set away from their defaults, e.g.
      * "whitebox (counts=label)"; the black-box's {@code output} is left out (the release sets it).
      */
-    static String variant(AttributeAttackSpec spec, AttackParams params) {
+    public static String variant(AttributeAttackSpec spec, AttackParams params) {
         List<String> changed = new ArrayList<>();
         params.asMap().forEach((k, v) -> {
             if (!(spec.name().equals(BlackBoxMap.NAME) && k.equals("output"))

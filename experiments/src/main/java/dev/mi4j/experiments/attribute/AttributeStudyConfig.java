@@ -264,7 +264,11 @@ public record AttributeStudyConfig(
         return AttackRegistry.attribute(String.valueOf(attacks.get(i).get("name")));
     }
 
-    private static AttackParams params(Map<String, Object> entry, int i) {
+    /**
+     * The validated parameters of one attack entry ({@code {name: attribute-..., key: value}}), errors
+     * prefixed {@code attacks[i].}: the study's and the audit's attack lists are read alike.
+     */
+    public static AttackParams params(Map<String, Object> entry, int i) {
         if (entry == null || entry.get("name") == null) {
             throw new IllegalArgumentException("attacks[" + i + "].name: required (" + String.join(", ",
                     AttackRegistry.names(dev.mi4j.attacks.AttackDeclaration.Family.ATTRIBUTE)) + ")");

@@ -37,6 +37,7 @@ import java.util.Map;
  * @param gan                the GAN prior trained on the public faces for GMI
  * @param countermeasures    the output countermeasures the strongest black-box attack is re-run against
  * @param quick              the --quick settings (tests, CI)
+ * @param attribute          what a tabular model's audit runs and its thresholds ({@link AttributeAuditConfig})
  */
 public record AuditConfig(@JsonProperty("risk") RiskRule risk,
                           @JsonProperty("evaluator") TargetConfig evaluator,
@@ -46,7 +47,8 @@ public record AuditConfig(@JsonProperty("risk") RiskRule risk,
                           @JsonProperty("gmi") AttackEntry gmi,
                           @JsonProperty("gan") GanSectionConfig gan,
                           @JsonProperty("countermeasures") Countermeasures countermeasures,
-                          @JsonProperty("quick") Quick quick) {
+                          @JsonProperty("quick") Quick quick,
+                          @JsonProperty("attribute") AttributeAuditConfig attribute) {
 
     /**
      * @param policies   output policies (see {@link OutputPolicies}), each a re-run of the attack
@@ -107,6 +109,7 @@ public record AuditConfig(@JsonProperty("risk") RiskRule risk,
         gan = gan == null ? GanSectionConfig.defaults() : gan;
         countermeasures = countermeasures == null ? new Countermeasures(null, null, null) : countermeasures;
         quick = quick == null ? new Quick(null, null, null, null) : quick;
+        attribute = attribute == null ? AttributeAuditConfig.defaults() : attribute;
         if (blackBox.blackbox() == null) {
             throw new Mi4jException("blackBox.blackbox: the black-box attack needs its gradient estimator section");
         }
@@ -117,7 +120,7 @@ public record AuditConfig(@JsonProperty("risk") RiskRule risk,
 
     /** Every default. */
     public static AuditConfig defaults() {
-        return new AuditConfig(null, null, null, null, null, null, null, null, null);
+        return new AuditConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /**

@@ -47,10 +47,7 @@ public final class AuditReport {
         JsonNode data = v.path("dataset");
         String title = "mi4j audit: " + Path.of(model.path("source").asText("model")).getFileName() + " on "
                 + data.path("name").asText();
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>").append(esc(title))
-                .append("</title>\n<style>\n").append(Html.css()).append(CSS).append("</style>\n</head>\n<body>\n<h1>").append(esc(title))
-                .append("</h1>\n");
+        head(h, title);
         String verdict = v.path("verdict").asText();
         h.append("<p class=\"verdict\" id=\"verdict\" data-risk=\"").append(esc(verdict)).append("\">Overall risk: ")
                 .append(badge(verdict)).append(" &mdash; ").append(esc(v.path("summary").asText())).append("</p>\n");
@@ -89,7 +86,15 @@ public final class AuditReport {
         return out;
     }
 
-    private static String badge(String risk) {
+    /** The page up to its heading: the report stylesheet and the audit's rules, for every audit page. */
+    static void head(StringBuilder h, String title) {
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>").append(esc(title))
+                .append("</title>\n<style>\n").append(Html.css()).append(CSS).append("</style>\n</head>\n<body>\n<h1>").append(esc(title))
+                .append("</h1>\n");
+    }
+
+    static String badge(String risk) {
         String r = risk.replaceAll("[^A-Z]", "");
         return "<span class=\"risk risk-" + esc(r) + "\">" + esc(risk) + "</span>";
     }
@@ -188,7 +193,7 @@ public final class AuditReport {
         }
     }
 
-    private static void table(StringBuilder h, String id, String title, JsonNode node) {
+    static void table(StringBuilder h, String id, String title, JsonNode node) {
         Map<String, String> flat = new LinkedHashMap<>();
         dev.mi4j.experiments.report.HtmlReport.flatten("", node, flat);
         h.append("<h3>").append(esc(title)).append("</h3>\n<table id=\"").append(esc(id)).append("\">\n<tbody>\n");
@@ -196,7 +201,7 @@ public final class AuditReport {
         h.append("</tbody>\n</table>\n");
     }
 
-    private static String num(JsonNode n, String format) {
+    static String num(JsonNode n, String format) {
         return "<td class=\"num\">" + (n.isNumber() ? esc(String.format(Locale.ROOT, format, n.asDouble())) : "") + "</td>";
     }
 

@@ -14,6 +14,9 @@ import dev.mi4j.experiments.audit.AuditModels;
 import dev.mi4j.experiments.audit.AuditReport;
 import dev.mi4j.experiments.audit.AuditedModel;
 import dev.mi4j.experiments.audit.Risk;
+import dev.mi4j.experiments.audit.TabularAudit;
+import dev.mi4j.core.tabular.TabularModelFile;
+import dev.mi4j.datasets.TabularDatasets;
 import dev.mi4j.experiments.config.ExperimentConfig;
 import dev.mi4j.experiments.pipeline.TargetProvider;
 import java.nio.file.Files;
@@ -30,7 +33,9 @@ import picocli.CommandLine.Option;
         description = {"Audit a face-recognition model for model inversion: white-box MI-Face (when the model gives gradients),"
                 + " black-box MI-Face within a query budget, GMI (with --public), each reconstruction judged by an independent"
                 + " evaluation model; the strongest output-only attack re-run behind each output countermeasure. Writes"
-                + " report.html and verdict.json and prints the verdict.",
+                + " report.html and verdict.json and prints the verdict. A tabular model (mi4j train on a table) is audited for"
+                + " attribute inference instead (CCS 2015 Section 4: prior, black-box and white-box estimators on its training"
+                + " records, the black-box one behind each output countermeasure).",
                 "Exit codes: 0 done, 2 bad input (one line naming it; nothing written), 3 the risk reached --fail-on, 1 internal error."})
 final class AuditCommand implements Callable<Integer> {
 
@@ -39,12 +44,14 @@ final class AuditCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "FILE",
             description = "The model: a .zip saved by mi4j (with its .provenance.json), a Keras .h5, an ONNX file or another"
-                    + " DL4J zip (MultiLayerNetwork or ComputationGraph); the format is read from the file's content.")
+                    + " DL4J zip (MultiLayerNetwork or ComputationGraph); the format is read from the file's content. A tabular"
+                    + " model (.json written by mi4j train on a table) is audited for attribute inference instead.")
     Path model;
 
     @Option(names = "--dataset", required = true, paramLabel = "NAME|DIR",
             description = "The identities the model recognises: a registered dataset (att-faces, lfw-min70, yale) or a folder"
-                    + " with one sub-folder of images per identity, in the order of the model's outputs (natural order: s1, s2, ..., s10).")
+                    + " with one sub-folder of images per identity, in the order of the model's outputs (natural order: s1, s2, ..., s10);"
+                    + " for a tabular model, its table (steak-survey).")
     String dataset;
 
     @Option(names = "--data-path", paramLabel = "DIR", description = "Explicit folder of a registered --dataset.")
@@ -100,6 +107,9 @@ final class AuditCommand implements Callable<Integer> {
         }
         Path configFile = config != null ? config : Main.home().resolve("configs").resolve("audit.yaml");
         AuditConfig cfg = config != null || Files.isRegularFile(configFile) ? AuditConfig.load(configFile) : AuditConfig.defaults();
+        if (TabularModelFile.is(model)) {
+            return auditTable(cfg, configFile, gate, start);
+        }
         AuditedModel m = AuditModels.load(model, new AuditModels.Preprocessing(inputScale, inputMean, inputStd));
         ImageShape shape = m.inputShape();
         LoadedDataset data = load(dataset, dataPath, shape.channels() == 1, resize ? shape.height() : 0,
@@ -125,6 +135,53 @@ final class AuditCommand implements Callable<Integer> {
             return Main.EXIT_RISK;
         }
         return 0;
+    }
+
+    /** A tabular model (mi4j train on a table): attribute inference on its training records. */
+    private int auditTable(AuditConfig cfg, Path configFile, Risk gate, long start) {
+        for (Object[] o : new Object[][] {{publicFaces, "--public"}, {inputScale, "--input-scale"}, {inputMean, "--input-mean"},
+                {inputStd, "--input-std"}, {resize ? Boolean.TRUE : null, "--resize"}}) {
+            if (o[0] != null) {
+                throw new Mi4jException(o[1] + " is for image models; " + model + " is a tabular model");
+            }
+        }
+        TabularModelFile.Loaded m = TabularModelFile.read(model);
+        if (!TabularTraining.isTable(dataset)) {
+            throw new Mi4jException("--dataset " + dataset + ": " + model + " is a tabular model; expected a registered table ("
+                    + String.join(", ", DatasetRegistry.allTabular().stream().map(s -> s.name()).toList()) + ")");
+        }
+        TabularDatasets.Loaded table = TabularDatasets.load(dataset, Optional.ofNullable(dataPath));
+        TabularAudit.check(model, m, table);
+        Path outDir = out != null ? out : Path.of("runs", "audit-" + stem(model));
+        TabularAudit.Outcome r = new TabularAudit(model, m, table, cfg.attribute(),
+                new TabularAudit.Options(outDir, queryBudget, Files.isRegularFile(configFile) ? configFile : null)).run();
+        System.out.println("verdict: " + TabularAudit.summaryLine(r));
+        for (TabularAudit.Row row : r.attacks()) {
+            printTableRow(row);
+        }
+        StringBuilder cm = new StringBuilder();
+        for (TabularAudit.Row c : r.countermeasures()) {
+            cm.append(cm.length() == 0 ? "" : ", ").append(c.release()).append(' ').append(c.judgement().risk());
+        }
+        System.out.println("  countermeasures (black-box MAP): " + cm);
+        r.skipped().forEach(s -> System.out.println("  not run: " + s.get("attack") + ": " + s.get("reason")));
+        System.out.printf(Locale.ROOT, "wrote %s and %s (%.1f s)%n", r.outDir().resolve(AuditReport.FILE),
+                r.outDir().resolve(Audit.VERDICT), (System.nanoTime() - start) / 1e9);
+        if (gate != null && r.overall().atLeast(gate)) {
+            System.err.println("mi4j: audit: overall risk " + r.overall() + " reaches --fail-on " + gate.label());
+            return Main.EXIT_RISK;
+        }
+        return 0;
+    }
+
+    private static void printTableRow(TabularAudit.Row row) {
+        var j = row.judged();
+        System.out.printf(Locale.ROOT, "  %-26s %-9s %-6s accuracy %.3f (gain %+.3f, p %.3g), %d positives revealed, precision %s;"
+                        + " held out: gain %s; %,d queries%n",
+                row.variant(), row.release(), row.judgement().risk(), j.accuracy(), row.judgement().gain(),
+                row.judgement().pValue(), row.exposed().size(),
+                Double.isNaN(j.precision()) ? "n/a" : String.format(Locale.ROOT, "%.2f", j.precision()),
+                Double.isNaN(row.heldOutGain()) ? "n/a" : String.format(Locale.ROOT, "%+.3f", row.heldOutGain()), row.queries());
     }
 
     /** A registered dataset by name, or a folder of identity sub-folders (resized when height > 0). */

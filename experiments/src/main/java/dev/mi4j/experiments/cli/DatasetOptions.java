@@ -42,6 +42,11 @@ public final class DatasetOptions {
         return dataset;
     }
 
+    /** The explicit --data-path, or null. */
+    public Path dataPath() {
+        return dataPath;
+    }
+
     /** The registered dataset named by --dataset. */
     public DatasetSpec spec() {
         // The protocol's private identities are split as their dataset's images are (7 of 10 per identity for AT&T).

@@ -65,6 +65,13 @@ final class DatasetsCommand implements Callable<Integer> {
                     r.origin(), r.root().map(Object::toString).orElse("-"), r.verifiedText()));
         }
         System.out.print(t);
+        // Tables (attribute inference): listed, not resolved here (resolving one reads and verifies the CSV).
+        TextTable tables = new TextTable(List.of("table", "sensitive column", "positive value", "description"));
+        for (dev.mi4j.datasets.TabularDatasetSpec spec : dev.mi4j.datasets.DatasetRegistry.allTabular()) {
+            tables.row(List.of(spec.name(), spec.sensitive(), spec.positive(), spec.description()));
+        }
+        System.out.println();
+        System.out.print(tables);
         return 0;
     }
 

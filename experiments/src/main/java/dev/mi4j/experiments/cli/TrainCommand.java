@@ -30,7 +30,9 @@ final class TrainCommand implements Callable<Integer> {
     DatasetOptions data;
 
     @Option(names = "--model", required = true, paramLabel = "ARCH",
-            description = "softmax, mlp, cnn, dae or eval; or gan (GMI's GAN prior, with --dataset public-faces).")
+            description = "softmax, mlp, cnn, dae or eval; or gan (GMI's GAN prior, with --dataset public-faces);"
+                    + " with a table (--dataset steak-survey): cart, logreg or mlp, saved as <dataset>-<model>.json"
+                    + " (a network with its .zip beside it) for mi4j audit.")
     String model;
 
     @Option(names = "--out", defaultValue = "models", paramLabel = "DIR",
@@ -62,11 +64,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the provenance as JSON instead of a summary.")
     boolean json;
 
+    @Option(names = "--members", paramLabel = "F",
+            description = "Tables: the share of each class's records trained on (the members; the rest are held out). Default: 0.5.")
+    Double members;
+
     @Override
     public Integer call() {
         common.apply();
         if (GanOptions.isGan(model)) {
             return gan.run(common, data, seed, epochs, out, cache, json);
+        }
+        if (TabularTraining.isTable(data.name())) {
+            return TabularTraining.run(data.name(), data.dataPath(), model, seed, epochs, defense, members, out, json);
+        }
+        if (members != null) {
+            throw new dev.mi4j.core.Mi4jException("--members is for tables (--dataset steak-survey); images use --train-per-identity");
         }
         Architecture arch = Architecture.parse(model);
         SplitSpec splitSpec = splitOptions.spec(data.spec());

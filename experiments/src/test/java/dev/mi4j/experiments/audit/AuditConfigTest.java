@@ -31,6 +31,7 @@ class AuditConfigTest {
         assertEquals(d.countermeasures(), file.countermeasures());
         assertEquals(d.quick(), file.quick());
         assertEquals(d.gan().config(), file.gan().config());
+        assertEquals(d.attribute(), file.attribute(), "the tabular audit's attacks, countermeasures and thresholds");
         for (String[] e : new String[][] {{"whiteBox"}, {"blackBox"}, {"gmi"}}) {
             List<AttackParams> a = d.params(e[0].equals("whiteBox") ? d.whiteBox() : e[0].equals("blackBox") ? d.blackBox() : d.gmi(), e[0]);
             List<AttackParams> b = file.params(e[0].equals("whiteBox") ? file.whiteBox() : e[0].equals("blackBox") ? file.blackBox()
@@ -39,6 +40,17 @@ class AuditConfigTest {
         }
         assertEquals(3, d.whiteBox().runs().size());
         assertEquals(300, d.params(d.blackBox(), "blackBox").get(0).iterations(), "the black-box section caps MI-Face's alpha");
+    }
+
+    @Test
+    void attributeSectionMistakesNameTheKey() throws Exception {
+        Path f = tmp.resolve("attr.yaml");
+        Files.writeString(f, "attribute:\n  gainHigh: 1.5\n");
+        assertTrue(assertThrows(Mi4jException.class, () -> AuditConfig.load(f)).getMessage().contains("attribute.gainHigh"));
+        Files.writeString(f, "attribute:\n  attacks:\n    - name: attribute-nope\n");
+        assertTrue(assertThrows(Mi4jException.class, () -> AuditConfig.load(f)).getMessage().contains("attribute-nope"));
+        Files.writeString(f, "attribute:\n  gainMedium: 0.1\n  gainHigh: 0.05\n");
+        assertTrue(assertThrows(Mi4jException.class, () -> AuditConfig.load(f)).getMessage().contains("must not exceed"));
     }
 
     @Test
