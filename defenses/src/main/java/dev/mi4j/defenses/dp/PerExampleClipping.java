@@ -222,7 +222,9 @@ public final class PerExampleClipping {
             Map<String, INDArray> views = layer.conf().getLayer().initializer()
                     .getGradientsFromFlattened(layer.conf(), slice);
             INDArray scaled = deltas[l].mulColumnVector(factors);
-            views.get("W").assign(inputs.get(l).transpose().mmul(scaled));
+            // Straight into the gradient's 'f'-order view: computing x^T * scaled in 'c' order and assigning it
+            // there was a strided transposing copy (measured 1.5-2 s per step for the MLP's 10304 x 3000 weights).
+            Nd4j.gemm(inputs.get(l), scaled, views.get("W"), true, false, 1.0, 0.0);
             if (views.containsKey("b")) {
                 views.get("b").assign(scaled.sum(true, 0).reshape(views.get("b").shape()));
             }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 
 /** mi4j bench: performance figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
-        subcommands = {BenchCommand.Invert.class, BenchCommand.Queries.class, BenchCommand.GmiStep.class})
+        subcommands = {BenchCommand.Invert.class, BenchCommand.Queries.class, BenchCommand.GmiStep.class, BenchCommand.DpStep.class,
+                BenchCommand.GanTraining.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -314,6 +315,7 @@ final class BenchCommand implements Runnable {
             doc.put("singleMedianStepMs", singleMs);
             doc.put("batchingSpeedup", singleMs / batched.perTargetStepMillis());
             doc.put("secondsPerIdentityFor1500Steps", batched.perTargetStepMillis() * 1500 / 1000);
+            doc.put("peakRssMiB", InversionBenchmark.peakRssMiB());
             doc.put("backend", BackendInfo.describe());
             if (json) {
                 System.out.println(Json.toJson(doc));
@@ -328,6 +330,142 @@ final class BenchCommand implements Runnable {
                     singleMs, restarts, single, singleSteps);
             System.out.printf(Locale.ROOT, "batching speed-up per identity-step: %.1fx; GMI's 1500 steps: %.0f s per identity batched, %.0f s alone%n",
                     singleMs / batched.perTargetStepMillis(), batched.perTargetStepMillis() * 1.5, singleMs * 1.5);
+            System.out.printf(Locale.ROOT, "peak resident memory: %d MiB%n", InversionBenchmark.peakRssMiB());
+            return 0;
+        }
+    }
+
+    @Command(name = "dp", mixinStandardHelpOptions = true,
+            description = "ms per DP-SGD minibatch gradient (per-example gradients, clipping, noise) against the plain minibatch"
+                    + " gradient of the same network on the same AT&T images (median after warm-up; the updater step, the same"
+                    + " for both, is left out).")
+    static final class DpStep implements Callable<Integer> {
+
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--model", defaultValue = "cnn", paramLabel = "ARCH", description = "softmax, mlp, cnn or eval. Default: ${DEFAULT-VALUE}.")
+        String model;
+
+        @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Images in the minibatch. Default: ${DEFAULT-VALUE}.")
+        int batch;
+
+        @Option(names = "--defense", defaultValue = "dp:sigma=1,clip=1", paramLabel = "SPEC",
+                description = "The DP-SGD spec (as mi4j train --defense). Default: ${DEFAULT-VALUE}.")
+        String defense;
+
+        @Option(names = "--reps", defaultValue = "20", paramLabel = "N", description = "Timed steps of each kind. Default: ${DEFAULT-VALUE}.")
+        int reps;
+
+        @Option(names = "--warmup", defaultValue = "3", paramLabel = "N", description = "Untimed steps of each kind first. Default: ${DEFAULT-VALUE}.")
+        int warmup;
+
+        @Option(names = "--json", description = "Machine-readable output.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            common.apply();
+            if (batch < 1 || reps < 1 || warmup < 0) {
+                throw new Mi4jException("--batch and --reps must be >= 1, --warmup >= 0");
+            }
+            dev.mi4j.core.model.Architecture arch = dev.mi4j.core.model.Architecture.parse(model);
+            dev.mi4j.defenses.training.TrainingDefense dp;
+            try {
+                dp = dev.mi4j.defenses.training.TrainingDefenses.parse(defense);
+            } catch (IllegalArgumentException e) {
+                throw new Mi4jException("--defense: " + e.getMessage(), e);
+            }
+            if (!dp.name().equals("dp")) {
+                throw new Mi4jException("--defense: expected a dp:... spec, got " + defense);
+            }
+            dev.mi4j.core.data.LabeledImages data = new dev.mi4j.experiments.config.ExperimentConfig.DatasetConfig("att-faces", null)
+                    .load(java.util.Optional.empty()).images();
+            var r = dev.mi4j.experiments.bench.TrainingBenchmarks.dpStep(arch, data, batch, dp, warmup, reps);
+            long rss = InversionBenchmark.peakRssMiB();
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("model", arch.id());
+            doc.put("imageShape", data.shape().toString());
+            doc.put("batch", Math.min(batch, data.size()));
+            doc.put("defense", defense);
+            doc.put("perExampleGradients", r.method());
+            doc.put("plainMedianMs", r.plain().medianMs());
+            doc.put("plainP10Ms", r.plain().p10Ms());
+            doc.put("plainP90Ms", r.plain().p90Ms());
+            doc.put("dpMedianMs", r.dp().medianMs());
+            doc.put("dpP10Ms", r.dp().p10Ms());
+            doc.put("dpP90Ms", r.dp().p90Ms());
+            doc.put("dpOverPlain", r.dp().medianMs() / r.plain().medianMs());
+            doc.put("peakRssMiB", rss);
+            doc.put("backend", BackendInfo.describe());
+            if (json) {
+                System.out.println(Json.toJson(doc));
+                return 0;
+            }
+            System.out.printf(Locale.ROOT, "backend: %s%n", BackendInfo.label());
+            System.out.printf(Locale.ROOT, "model %s at %s, minibatch of %d AT&T images, %s (per-example gradients: %s)%n",
+                    arch.id(), data.shape(), Math.min(batch, data.size()), defense, r.method());
+            System.out.printf(Locale.ROOT, "plain minibatch gradient: %8.2f ms (p10 %.2f, p90 %.2f)%n", r.plain().medianMs(),
+                    r.plain().p10Ms(), r.plain().p90Ms());
+            System.out.printf(Locale.ROOT, "DP-SGD gradient:          %8.2f ms (p10 %.2f, p90 %.2f) = %.1fx the plain one%n",
+                    r.dp().medianMs(), r.dp().p10Ms(), r.dp().p90Ms(), r.dp().medianMs() / r.plain().medianMs());
+            System.out.printf(Locale.ROOT, "peak resident memory: %d MiB%n", rss);
+            return 0;
+        }
+    }
+
+    @Command(name = "gan", mixinStandardHelpOptions = true,
+            description = "GAN training throughput (images/s) on the public faces of the public/private protocol (GMI's prior),"
+                    + " mi4j's GAN settings (batch 64, DCGAN of the given width).")
+    static final class GanTraining implements Callable<Integer> {
+
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--epochs", defaultValue = "2", paramLabel = "N", description = "Epochs timed (after one untimed epoch). Default: ${DEFAULT-VALUE}.")
+        int epochs;
+
+        @Option(names = "--gan-width", defaultValue = "16", paramLabel = "W", description = "DCGAN width. Default: ${DEFAULT-VALUE}.")
+        int width;
+
+        @Option(names = "--json", description = "Machine-readable output.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            common.apply();
+            if (epochs < 1 || width < 1) {
+                throw new Mi4jException("--epochs and --gan-width must be >= 1");
+            }
+            var faces = dev.mi4j.datasets.PublicPrivateProtocol.build(dev.mi4j.datasets.PublicPrivateProtocol.Spec.DEFAULT,
+                    dev.mi4j.datasets.DatasetResolver.fromEnvironment(), Map.of());
+            org.nd4j.linalg.api.ndarray.INDArray images = faces.publicSet().images();
+            dev.mi4j.core.train.GanConfig cfg = dev.mi4j.core.train.GanConfig.DEFAULTS.withWidth(width);
+            dev.mi4j.experiments.bench.TrainingBenchmarks.ganTraining(images, cfg, 1);   // warm-up: JIT, oneDNN primitives
+            var r = dev.mi4j.experiments.bench.TrainingBenchmarks.ganTraining(images, cfg, epochs);
+            long rss = InversionBenchmark.peakRssMiB();
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("images", images.size(0));
+            doc.put("imagesPerEpoch", r.images());
+            doc.put("imageShape", List.of(images.size(1), images.size(2), images.size(3)));
+            doc.put("width", width);
+            doc.put("batch", cfg.batchSize());
+            doc.put("epochs", epochs);
+            doc.put("millis", r.millis());
+            doc.put("imagesPerSecond", r.imagesPerSecond());
+            doc.put("msPerBatch", 1000.0 * cfg.batchSize() / r.imagesPerSecond());
+            doc.put("peakRssMiB", rss);
+            doc.put("backend", BackendInfo.describe());
+            if (json) {
+                System.out.println(Json.toJson(doc));
+                return 0;
+            }
+            System.out.printf(Locale.ROOT, "backend: %s%n", BackendInfo.label());
+            System.out.printf(Locale.ROOT, "GAN (DCGAN width %d) on %d public faces %dx%d (%d per epoch with mirrors), batch %d%n",
+                    width, images.size(0), images.size(2), images.size(3), r.images(), cfg.batchSize());
+            System.out.printf(Locale.ROOT, "%d epochs in %.1f s: %.0f images/s, %.1f ms per batch (discriminator + generator update)%n",
+                    epochs, r.millis() / 1e3, r.imagesPerSecond(), 1000.0 * cfg.batchSize() / r.imagesPerSecond());
+            System.out.printf(Locale.ROOT, "peak resident memory: %d MiB%n", rss);
             return 0;
         }
     }

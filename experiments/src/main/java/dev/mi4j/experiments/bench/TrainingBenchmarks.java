@@ -1,0 +1,106 @@
+package dev.mi4j.experiments.bench;
+
+import dev.mi4j.core.data.LabeledImages;
+import dev.mi4j.core.model.Architecture;
+import dev.mi4j.core.train.GanConfig;
+import dev.mi4j.core.train.GanTrainer;
+import dev.mi4j.core.train.GradientHook;
+import dev.mi4j.core.train.MinibatchStep;
+import dev.mi4j.core.train.StepGradient;
+import dev.mi4j.core.train.TrainingConfig;
+import dev.mi4j.defenses.training.TrainingDefense;
+import java.util.Arrays;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Timings of the training-time workloads: one DP-SGD minibatch gradient (per-example gradients,
+ * clipping, noise) against the plain minibatch gradient of the same network on the same images,
+ * and GAN training throughput. The updater's application of the gradient is the same for both
+ * gradients and is left out of the step times.
+ */
+public final class TrainingBenchmarks {
+
+    private TrainingBenchmarks() {
+    }
+
+    /**
+     * Step times of one kind.
+     *
+     * @param medianMs median over the timed steps
+     * @param p10Ms    10th percentile
+     * @param p90Ms    90th percentile
+     */
+    public record Times(double medianMs, double p10Ms, double p90Ms) {
+        static Times of(double[] t) {
+            double[] s = t.clone();
+            Arrays.sort(s);
+            return new Times(s[s.length / 2], s[(int) (0.1 * (s.length - 1))], s[(int) Math.ceil(0.9 * (s.length - 1))]);
+        }
+    }
+
+    /**
+     * @param plain the network's own minibatch gradient ({@code computeGradientAndScore}, what {@code fit} applies)
+     * @param dp    the DP-SGD hook's gradient (per-example gradients clipped, summed, noised)
+     * @param method how DP-SGD got its per-example gradients (batched pass or one per example)
+     */
+    public record DpResult(Times plain, Times dp, String method) {
+    }
+
+    /**
+     * Times the plain and the DP-SGD gradient of a freshly initialised {@code arch} network on the
+     * first {@code batch} images of {@code data}, alternating, after {@code warmup} untimed calls of each.
+     */
+    public static DpResult dpStep(Architecture arch, LabeledImages data, int batch, TrainingDefense dp, int warmup, int reps) {
+        int b = Math.min(batch, data.size());
+        MultiLayerNetwork net = arch.build(data.shape(), data.numClasses(), 1);
+        INDArray x = data.images().get(NDArrayIndex.interval(0, b)).dup();
+        INDArray y = Nd4j.zeros(DataType.FLOAT, b, data.numClasses());
+        int[] idx = new int[b];
+        for (int i = 0; i < b; i++) {
+            y.putScalar(i, data.labels()[i], 1.0);
+            idx[i] = i;
+        }
+        GradientHook hook = dp.newHook();
+        hook.sampler(data.size(), new TrainingConfig(1, b, 1e-3, 0, 0, 1, 1, TrainingConfig.Optimizer.ADAM));
+        double[] plain = new double[reps];
+        double[] priv = new double[reps];
+        for (int i = 0; i < warmup + reps; i++) {
+            long t0 = System.nanoTime();
+            StepGradient g = new MinibatchStep(net, x, y, idx, i, 1).batchGradient();
+            g.gradient().sumNumber();
+            long t1 = System.nanoTime();
+            StepGradient d = hook.step(new MinibatchStep(net, x, y, idx, i, 1));
+            d.gradient().sumNumber();
+            long t2 = System.nanoTime();
+            if (i >= warmup) {
+                plain[i - warmup] = (t1 - t0) / 1e6;
+                priv[i - warmup] = (t2 - t1) / 1e6;
+            }
+        }
+        Object method = hook.report().get("perExampleGradients");
+        return new DpResult(Times.of(plain), Times.of(priv), method == null ? "?" : method.toString());
+    }
+
+    /**
+     * @param images      training images per epoch (mirrored copies included)
+     * @param epochs      epochs timed
+     * @param millis      wall time of the timed epochs
+     * @param imagesPerSecond throughput
+     */
+    public record GanResult(long images, int epochs, long millis, double imagesPerSecond) {
+    }
+
+    /** Trains a GAN for {@code epochs} on {@code images} and reports its throughput. */
+    public static GanResult ganTraining(INDArray images, GanConfig cfg, int epochs) {
+        GanConfig c = cfg.withEpochs(epochs);
+        long t0 = System.nanoTime();
+        GanTrainer.train(images, c, new GanTrainer.DataDescription("bench", "-", "benchmark"), null, true);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        long perEpoch = images.size(0) * (c.flip() ? 2 : 1);
+        return new GanResult(perEpoch, epochs, ms, perEpoch * (double) epochs / (ms / 1e3));
+    }
+}
