@@ -63,19 +63,9 @@ final class ElementwiseStep {
 
     /** A dense row-major FLOAT or DOUBLE tensor of rank >= 2, whose buffer the loops may walk. */
     static boolean contiguous(INDArray x) {
-        if (x.rank() < 2 || x.ordering() != 'c' || (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE)) {
-            return false;
-        }
-        long[] shape = x.shape();
-        long[] stride = x.stride();
-        long expected = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            if (shape[d] != 1 && stride[d] != expected) {
-                return false;
-            }
-            expected *= shape[d];
-        }
-        return x.offset() + x.length() <= x.data().length() && x.offset() + x.length() <= Integer.MAX_VALUE;
+        return x.rank() >= 2 && (x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE)
+                && dev.mi4j.core.model.backprop.Tensors.hasCStrides(x)
+                && x.offset() + x.length() <= x.data().length() && x.offset() + x.length() <= Integer.MAX_VALUE;
     }
 
     /** True when {@link #updateAndClamp} applies to this pair. */

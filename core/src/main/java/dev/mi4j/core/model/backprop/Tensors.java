@@ -19,7 +19,15 @@ public final class Tensors {
      * (ND4J's Shape.hasDefaultStridesForShape says false for [n, 1, h, w] arrays with c strides.)
      */
     public static boolean isPlainBlock(INDArray x) {
-        if (x.ordering() != 'c' || x.offset() != 0 || x.data().length() != x.length()) {
+        return x.offset() == 0 && x.data().length() == x.length() && hasCStrides(x);
+    }
+
+    /**
+     * True for a c-order array whose elements lie in order, without gaps, from its offset on (any
+     * stride on a size-1 dimension): a loop may walk {@code x.length()} buffer elements from the offset.
+     */
+    public static boolean hasCStrides(INDArray x) {
+        if (x.ordering() != 'c') {
             return false;
         }
         long[] shape = x.shape();
