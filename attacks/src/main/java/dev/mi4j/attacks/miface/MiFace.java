@@ -193,7 +193,8 @@ public final class MiFace implements InversionAttack {
             // (for Process-DAE, a picture the decoder can draw, as when the paper starts from a code).
             boolean[] ok = new boolean[n];
             Arrays.fill(ok, true);
-            cur = processAndClamp(cur, ok, false);
+            clampInPlace(cur);
+            cur = processAndClamp(cur, ok);
             for (int t = 0; t < n; t++) {
                 if (!ok[t]) {
                     throw new IllegalStateException("process step '" + process.name()
@@ -207,9 +208,8 @@ public final class MiFace implements InversionAttack {
 
         for (int i = 0; run.size() > 0; i++) {
             if (i > 0) {
-                boolean fused = ElementwiseStep.fits(cur, grad);
                 boolean[] imageOk = step(cur, grad);
-                cur = processAndClamp(cur, imageOk, fused);
+                cur = processAndClamp(cur, imageOk);
                 int[] keep = run.stopUnevaluated(imageOk, i, StopReason.DIVERGED);
                 cur = run.retain(keep, cur)[0];
                 if (run.size() == 0) {
@@ -289,32 +289,32 @@ public final class MiFace implements InversionAttack {
     }
 
     /**
-     * x -= lambda * grad, in place (grad, the attack's own buffer, is scaled in place: the same
-     * two roundings as x - (lambda * grad)). Returns per row whether the result is finite (checked
-     * before any clamping, which would turn an infinity into a valid-looking pixel).
+     * x = clamp(x - lambda * grad, 0, 1), in place, with the two roundings of x - (lambda * grad).
+     * Returns per row whether x - lambda * grad was finite (checked before the clamp, which would
+     * turn an infinity into a valid-looking pixel).
      */
     private boolean[] step(INDArray cur, INDArray grad) {
         if (ElementwiseStep.fits(cur, grad)) {
-            // Update, clamp and finiteness in one pass, the same roundings as the ops below.
+            // Update, check and clamp in one pass, the same roundings as the ops below.
             return ElementwiseStep.updateAndClamp(cur, grad, params.lambda());
         }
-        cur.subi(grad.muli(params.lambda()));
+        cur.subi(grad.muli(params.lambda()));   // grad, the attack's own buffer, is scaled in place
+        boolean[] ok;
         if (params.lambda() <= 1) {
             // No check needed: x is finite in [0, 1] (start images are, clamping keeps them so) and
             // grad is finite (checked when it was computed), so |lambda * grad| <= |grad| <= the
             // largest finite value and |x - lambda * grad| cannot round to infinity.
-            boolean[] ok = new boolean[(int) cur.size(0)];
+            ok = new boolean[(int) cur.size(0)];
             Arrays.fill(ok, true);
-            return ok;
+        } else {
+            ok = finiteRows(cur);
         }
-        return finiteRows(cur);
+        clampInPlace(cur);
+        return ok;
     }
 
-    /** clamp, Process, check finiteness (ANDed into imageOk), clamp. */
-    private INDArray processAndClamp(INDArray cur, boolean[] imageOk, boolean clamped) {
-        if (!clamped) {
-            clampInPlace(cur);
-        }
+    /** Process the clamped batch, check finiteness (ANDed into imageOk), clamp. */
+    private INDArray processAndClamp(INDArray cur, boolean[] imageOk) {
         if (process == ProcessSteps.identity()) {
             return cur;
         }
