@@ -120,6 +120,18 @@ public record TabularData(String name, TabularSchema schema, TabularColumn label
         return m;
     }
 
+    /** Each record's category index in categorical column {@code column} (e.g. the truth an attribute attack is scored on). */
+    public int[] categoryIndices(int column) {
+        if (!schema.column(column).categorical()) {
+            throw new IllegalArgumentException(schema.column(column).name() + ": not a categorical column");
+        }
+        int[] v = new int[records.length];
+        for (int i = 0; i < records.length; i++) {
+            v[i] = (int) records[i][column];
+        }
+        return v;
+    }
+
     /** Records per class. */
     public int[] classCounts() {
         int[] c = new int[numClasses()];

@@ -268,10 +268,7 @@ public final class AttributeStudy {
         }
 
         private void add(int[] into, AttributeAttack attack, TabularData d, int s, int positive) {
-            int[] truth = new int[d.size()];
-            for (int i = 0; i < d.size(); i++) {
-                truth[i] = (int) d.record(i)[s];
-            }
+            int[] truth = d.categoryIndices(s);
             AttributeInference inf = attack.infer(AttributeTargets.hide(d.records(), s), d.labels());
             InferenceScores sc = InferenceScores.of(truth, inf.inferred(), positive);
             into[0] += sc.n();

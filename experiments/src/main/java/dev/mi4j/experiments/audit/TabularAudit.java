@@ -79,11 +79,11 @@ public final class TabularAudit {
      * @param queries      model queries
      * @param fallbacks    records where the prior decided
      * @param millis       wall time
-     * @param exposed      dataset indices of judged records whose positive value it inferred correctly
+     * @param exposed      ids of the judged records whose positive value it inferred correctly
      */
     public record Row(String attack, String variant, String release, Map<String, Object> params, InferenceScores judged,
                       InferenceScores heldOut, AttributeRisk.Judgement judgement, double heldOutGain, long queries,
-                      int fallbacks, long millis, List<Integer> exposed) {
+                      int fallbacks, long millis, List<String> exposed) {
     }
 
     /** The audit's result. */
@@ -141,7 +141,6 @@ public final class TabularAudit {
                 : TabularSplit.of(data, model.split().members(), model.split().seed());
         TabularData judged = split == null ? data : split.members();
         TabularData heldOut = split == null ? null : split.nonMembers();
-        int[] judgedIndex = split == null ? identity(data.size()) : indicesIn(data, split.members());
         OutputFolder.prepare(o.outDir());
 
         TabularClassifier target = model.model();
@@ -151,14 +150,11 @@ public final class TabularAudit {
 
         List<Row> attacks = new ArrayList<>();
         List<Map<String, String>> skipped = new ArrayList<>();
-        int[] priorGuess = null;
-        int[] heldOutPriorGuess = null;
         // The prior baseline first: every other row is judged against it.
         AttributeAttack base = new PriorBaseline(AttributeKnowledge.blackBox(target, s, prior));
-        priorGuess = base.infer(AttributeTargets.hide(judged.records(), s), judged.labels()).inferred();
-        if (heldOut != null) {
-            heldOutPriorGuess = base.infer(AttributeTargets.hide(heldOut.records(), s), heldOut.labels()).inferred();
-        }
+        int[] priorGuess = base.infer(AttributeTargets.hide(judged.records(), s), judged.labels()).inferred();
+        int[] heldOutPriorGuess = heldOut == null ? null
+                : base.infer(AttributeTargets.hide(heldOut.records(), s), heldOut.labels()).inferred();
         for (int a = 0; a < cfg.attacks().size(); a++) {
             AttackParams params = cfg.params(a);
             AttributeAttackSpec spec = cfg.spec(a);
@@ -168,7 +164,7 @@ public final class TabularAudit {
                 continue;
             }
             Row r = attack(spec, params, IdentityPolicy.INSTANCE, target, s, positive, prior, confusion, judged, heldOut,
-                    judgedIndex, priorGuess, heldOutPriorGuess, skipped);
+                    priorGuess, heldOutPriorGuess, skipped);
             if (r != null) {
                 attacks.add(r);
             }
@@ -178,7 +174,7 @@ public final class TabularAudit {
         AttackParams bb = bbSpec.defaults();
         for (OutputPolicy p : cfg.policies()) {
             Row r = attack(bbSpec, bb, p, target, s, positive, prior, confusion, judged, heldOut,
-                    judgedIndex, priorGuess, heldOutPriorGuess, skipped);
+                    priorGuess, heldOutPriorGuess, skipped);
             if (r != null) {
                 cms.add(r);
             }
@@ -203,7 +199,7 @@ public final class TabularAudit {
     /** One attack behind one release, scored on the judged and held-out records; null (and a skip) past the budget. */
     private Row attack(AttributeAttackSpec spec, AttackParams params, OutputPolicy policy, TabularClassifier target, int s,
                        int positive, double[] prior, double[][] confusion, TabularData judged, TabularData heldOut,
-                       int[] judgedIndex, int[] priorGuess, int[] heldOutPriorGuess, List<Map<String, String>> skipped) {
+                       int[] priorGuess, int[] heldOutPriorGuess, List<Map<String, String>> skipped) {
         String release = spec.queriesModel() ? policy.spec() : "n/a";
         String name = AttributeStudy.variant(spec, params);
         if (spec.name().equals(BlackBoxMap.NAME)) {
@@ -229,7 +225,7 @@ public final class TabularAudit {
         AttributeAttack attack = spec.create(params, k);
         long t0 = System.currentTimeMillis();
         AttributeInference inf = attack.infer(AttributeTargets.hide(judged.records(), s), judged.labels());
-        int[] truth = column(judged, s);
+        int[] truth = judged.categoryIndices(s);
         int[] guess = inf.inferred();
         InferenceScores sc = InferenceScores.of(truth, guess, positive);
         InferenceScores priorSc = InferenceScores.of(truth, priorGuess, positive);
@@ -240,16 +236,16 @@ public final class TabularAudit {
         int fallbacks = inf.fallbacks();
         if (heldOut != null) {
             AttributeInference hi = attack.infer(AttributeTargets.hide(heldOut.records(), s), heldOut.labels());
-            int[] hTruth = column(heldOut, s);
+            int[] hTruth = heldOut.categoryIndices(s);
             ho = InferenceScores.of(hTruth, hi.inferred(), positive);
             hoGain = ho.accuracy() - InferenceScores.of(hTruth, heldOutPriorGuess, positive).accuracy();
             queries += hi.queries();
             fallbacks += hi.fallbacks();
         }
-        List<Integer> exposed = new ArrayList<>();
+        List<String> exposed = new ArrayList<>();
         for (int i = 0; i < truth.length; i++) {
             if (truth[i] == positive && guess[i] == positive) {
-                exposed.add(judgedIndex[i]);
+                exposed.add(judged.ids().get(i));
             }
         }
         return new Row(spec.name(), name, release, params.asMap(), sc, ho, j, hoGain, queries, fallbacks,
@@ -352,36 +348,5 @@ public final class TabularAudit {
                 out.overall(), d.variant() + (d.release().equals("n/a") ? "" : " (" + d.release() + ")"),
                 d.judged().accuracy(), d.judged().accuracy() - d.judgement().gain(), d.exposed().size(),
                 Double.isNaN(d.judged().precision()) ? "n/a" : String.format(Locale.ROOT, "%.2f", d.judged().precision()));
-    }
-
-    private static int[] column(TabularData d, int s) {
-        int[] t = new int[d.size()];
-        for (int i = 0; i < d.size(); i++) {
-            t[i] = (int) d.record(i)[s];
-        }
-        return t;
-    }
-
-    private static int[] identity(int n) {
-        int[] x = new int[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = i;
-        }
-        return x;
-    }
-
-    /** Each subset record's index in {@code all} (records are matched in order: a split keeps the order). */
-    private static int[] indicesIn(TabularData all, TabularData subset) {
-        int[] idx = new int[subset.size()];
-        int j = 0;
-        for (int i = 0; i < all.size() && j < subset.size(); i++) {
-            if (java.util.Arrays.equals(all.record(i), subset.record(j)) && all.label(i) == subset.label(j)) {
-                idx[j++] = i;
-            }
-        }
-        if (j != subset.size()) {
-            throw new IllegalStateException("the split's records are not in the table's order");
-        }
-        return idx;
     }
 }
