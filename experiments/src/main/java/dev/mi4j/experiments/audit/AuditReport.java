@@ -48,9 +48,7 @@ public final class AuditReport {
         String title = "mi4j audit: " + Path.of(model.path("source").asText("model")).getFileName() + " on "
                 + data.path("name").asText();
         head(h, title);
-        String verdict = v.path("verdict").asText();
-        h.append("<p class=\"verdict\" id=\"verdict\" data-risk=\"").append(esc(verdict)).append("\">Overall risk: ")
-                .append(badge(verdict)).append(" &mdash; ").append(esc(v.path("summary").asText())).append("</p>\n");
+        verdict(h, v);
         JsonNode config = v.path("config");
         h.append("<p class=\"meta\">").append(config.path("quick").asBoolean() ? "Quick audit (--quick: few iterations and"
                         + " identities; a smoke test, not a verdict to rely on). " : "")
@@ -92,6 +90,25 @@ public final class AuditReport {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>").append(esc(title))
                 .append("</title>\n<style>\n").append(Html.css()).append(CSS).append("</style>\n</head>\n<body>\n<h1>").append(esc(title))
                 .append("</h1>\n");
+    }
+
+    /** The verdict line: the overall risk and the summary sentence. */
+    static void verdict(StringBuilder h, JsonNode v) {
+        String verdict = v.path("verdict").asText();
+        h.append("<p class=\"verdict\" id=\"verdict\" data-risk=\"").append(esc(verdict)).append("\">Overall risk: ")
+                .append(badge(verdict)).append(" &mdash; ").append(esc(v.path("summary").asText())).append("</p>\n");
+    }
+
+    /** The attacks that were not run and why (nothing when every attack ran). */
+    static void skipped(StringBuilder h, JsonNode skipped) {
+        if (skipped.size() > 0) {
+            h.append("<p>Not run:</p>\n<ul id=\"skipped\">\n");
+            for (JsonNode s : skipped) {
+                h.append("<li>").append(esc(s.path("attack").asText())).append(": ").append(esc(s.path("reason").asText()))
+                        .append("</li>\n");
+            }
+            h.append("</ul>\n");
+        }
     }
 
     static String badge(String risk) {
@@ -183,14 +200,7 @@ public final class AuditReport {
                     .append(esc(a.path("folder").asText())).append("</a></td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
-        if (skipped.size() > 0) {
-            h.append("<p>Not run:</p>\n<ul id=\"skipped\">\n");
-            for (JsonNode s : skipped) {
-                h.append("<li>").append(esc(s.path("attack").asText())).append(": ").append(esc(s.path("reason").asText()))
-                        .append("</li>\n");
-            }
-            h.append("</ul>\n");
-        }
+        skipped(h, skipped);
     }
 
     static void table(StringBuilder h, String id, String title, JsonNode node) {

@@ -27,9 +27,7 @@ public final class TabularAuditReport {
         String title = "mi4j audit: " + Path.of(model.path("source").asText("model")).getFileName() + " on "
                 + data.path("name").asText();
         AuditReport.head(h, title);
-        String verdict = v.path("verdict").asText();
-        h.append("<p class=\"verdict\" id=\"verdict\" data-risk=\"").append(esc(verdict)).append("\">Overall risk: ")
-                .append(badge(verdict)).append(" &mdash; ").append(esc(v.path("summary").asText())).append("</p>\n");
+        AuditReport.verdict(h, v);
         h.append("<p class=\"meta\">Attribute inference (Fredrikson et al., CCS 2015 Section 4): the attacker knows each")
                 .append(" person's other answers and the model's label for them, and infers <code>")
                 .append(esc(data.path("sensitive").asText())).append("</code> (positive value <code>")
@@ -44,14 +42,7 @@ public final class TabularAuditReport {
         h.append("<p class=\"meta\">").append(esc(v.path("countermeasures").path("attack").asText())).append(": ")
                 .append(esc(v.path("countermeasures").path("note").asText())).append(".</p>\n");
         rows(h, "countermeasures", "Output countermeasures", v.path("countermeasures").path("rows"));
-        if (v.path("skipped").size() > 0) {
-            h.append("<p>Not run:</p>\n<ul id=\"skipped\">\n");
-            for (JsonNode s : v.path("skipped")) {
-                h.append("<li>").append(esc(s.path("attack").asText())).append(": ").append(esc(s.path("reason").asText()))
-                        .append("</li>\n");
-            }
-            h.append("</ul>\n");
-        }
+        AuditReport.skipped(h, v.path("skipped"));
         h.append("<h2>Provenance</h2>\n");
         AuditReport.table(h, "provenance-model", "Model", model);
         AuditReport.table(h, "provenance-dataset", "Dataset", data);

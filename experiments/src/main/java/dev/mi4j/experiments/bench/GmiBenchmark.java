@@ -47,14 +47,6 @@ public final class GmiBenchmark {
                 .withListener((it, active, cost) -> stamps.add(System.nanoTime())));
         stamps.add(System.nanoTime());
         attack.invert(identities);
-        double[] d = new double[Math.max(0, stamps.size() - 1 - warmup)];
-        for (int i = warmup; i < stamps.size() - 1; i++) {
-            d[i - warmup] = (stamps.get(i + 1) - stamps.get(i)) / 1e6;
-        }
-        double[] sorted = d.clone();
-        java.util.Arrays.sort(sorted);
-        double p90 = sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))];
-        double p10 = sorted.length == 0 ? Double.NaN : sorted[(int) Math.floor(0.1 * sorted.length)];
-        return new InversionBenchmark.StepTimes(identities.length, stamps.size() - 1, warmup, SameShapeGemm.median(d), p90, p10);
+        return InversionBenchmark.StepTimes.fromStamps(identities.length, stamps, warmup);
     }
 }

@@ -32,6 +32,24 @@ public final class InversionBenchmark {
         public double perTargetStepMillis() {
             return medianStepMillis / targets;
         }
+
+        /** The statistics of timed steps: median, p90 and p10 (on a shared machine, the least-disturbed steps). */
+        public static StepTimes of(int targets, int steps, int warmup, double[] timedMillis) {
+            double[] sorted = timedMillis.clone();
+            java.util.Arrays.sort(sorted);
+            double p90 = sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))];
+            double p10 = sorted.length == 0 ? Double.NaN : sorted[(int) Math.floor(0.1 * sorted.length)];
+            return new StepTimes(targets, steps, warmup, SameShapeGemm.median(timedMillis), p90, p10);
+        }
+
+        /** From an attack listener's time stamps (one before the first step, one after each): the steps after {@code warmup}. */
+        public static StepTimes fromStamps(int targets, List<Long> stamps, int warmup) {
+            double[] d = new double[Math.max(0, stamps.size() - 1 - warmup)];
+            for (int i = warmup; i < stamps.size() - 1; i++) {
+                d[i - warmup] = (stamps.get(i + 1) - stamps.get(i)) / 1e6;
+            }
+            return of(targets, stamps.size() - 1, warmup, d);
+        }
     }
 
     private InversionBenchmark() {
@@ -75,16 +93,7 @@ public final class InversionBenchmark {
         InversionAttack attack = benchAttack(model, steps, (it, active, cost) -> stamps.add(System.nanoTime()));
         stamps.add(System.nanoTime());
         attack.invert(targets);
-        double[] d = new double[Math.max(0, stamps.size() - 1 - warmup)];
-        for (int i = warmup; i < stamps.size() - 1; i++) {
-            d[i - warmup] = (stamps.get(i + 1) - stamps.get(i)) / 1e6;
-        }
-        double[] sorted = d.clone();
-        java.util.Arrays.sort(sorted);
-        double p90 = sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))];
-        // p10: on a machine shared with other processes, the least-disturbed steps.
-        double p10 = sorted.length == 0 ? Double.NaN : sorted[(int) Math.floor(0.1 * sorted.length)];
-        return new StepTimes(targets.length, stamps.size() - 1, warmup, SameShapeGemm.median(d), p90, p10);
+        return StepTimes.fromStamps(targets.length, stamps, warmup);
     }
 
     /**

@@ -9,7 +9,6 @@ import dev.mi4j.core.train.MinibatchStep;
 import dev.mi4j.core.train.StepGradient;
 import dev.mi4j.core.train.TrainingConfig;
 import dev.mi4j.defenses.training.TrainingDefense;
-import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,26 +27,11 @@ public final class TrainingBenchmarks {
     }
 
     /**
-     * Step times of one kind.
-     *
-     * @param medianMs median over the timed steps
-     * @param p10Ms    10th percentile
-     * @param p90Ms    90th percentile
-     */
-    public record Times(double medianMs, double p10Ms, double p90Ms) {
-        static Times of(double[] t) {
-            double[] s = t.clone();
-            Arrays.sort(s);
-            return new Times(s[s.length / 2], s[(int) (0.1 * (s.length - 1))], s[(int) Math.ceil(0.9 * (s.length - 1))]);
-        }
-    }
-
-    /**
      * @param plain the network's own minibatch gradient ({@code computeGradientAndScore}, what {@code fit} applies)
      * @param dp    the DP-SGD hook's gradient (per-example gradients clipped, summed, noised)
      * @param method how DP-SGD got its per-example gradients (batched pass or one per example)
      */
-    public record DpResult(Times plain, Times dp, String method) {
+    public record DpResult(InversionBenchmark.StepTimes plain, InversionBenchmark.StepTimes dp, String method) {
     }
 
     /**
@@ -82,7 +66,8 @@ public final class TrainingBenchmarks {
             }
         }
         Object method = hook.report().get("perExampleGradients");
-        return new DpResult(Times.of(plain), Times.of(priv), method == null ? "?" : method.toString());
+        return new DpResult(InversionBenchmark.StepTimes.of(1, warmup + reps, warmup, plain),
+                InversionBenchmark.StepTimes.of(1, warmup + reps, warmup, priv), method == null ? "?" : method.toString());
     }
 
     /**

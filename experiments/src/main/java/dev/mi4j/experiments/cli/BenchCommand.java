@@ -389,13 +389,13 @@ final class BenchCommand implements Runnable {
             doc.put("batch", Math.min(batch, data.size()));
             doc.put("defense", defense);
             doc.put("perExampleGradients", r.method());
-            doc.put("plainMedianMs", r.plain().medianMs());
-            doc.put("plainP10Ms", r.plain().p10Ms());
-            doc.put("plainP90Ms", r.plain().p90Ms());
-            doc.put("dpMedianMs", r.dp().medianMs());
-            doc.put("dpP10Ms", r.dp().p10Ms());
-            doc.put("dpP90Ms", r.dp().p90Ms());
-            doc.put("dpOverPlain", r.dp().medianMs() / r.plain().medianMs());
+            doc.put("plainMedianMs", r.plain().medianStepMillis());
+            doc.put("plainP10Ms", r.plain().p10StepMillis());
+            doc.put("plainP90Ms", r.plain().p90StepMillis());
+            doc.put("dpMedianMs", r.dp().medianStepMillis());
+            doc.put("dpP10Ms", r.dp().p10StepMillis());
+            doc.put("dpP90Ms", r.dp().p90StepMillis());
+            doc.put("dpOverPlain", r.dp().medianStepMillis() / r.plain().medianStepMillis());
             doc.put("peakRssMiB", rss);
             doc.put("backend", BackendInfo.describe());
             if (json) {
@@ -405,10 +405,10 @@ final class BenchCommand implements Runnable {
             System.out.printf(Locale.ROOT, "backend: %s%n", BackendInfo.label());
             System.out.printf(Locale.ROOT, "model %s at %s, minibatch of %d AT&T images, %s (per-example gradients: %s)%n",
                     arch.id(), data.shape(), Math.min(batch, data.size()), defense, r.method());
-            System.out.printf(Locale.ROOT, "plain minibatch gradient: %8.2f ms (p10 %.2f, p90 %.2f)%n", r.plain().medianMs(),
-                    r.plain().p10Ms(), r.plain().p90Ms());
+            System.out.printf(Locale.ROOT, "plain minibatch gradient: %8.2f ms (p10 %.2f, p90 %.2f)%n", r.plain().medianStepMillis(),
+                    r.plain().p10StepMillis(), r.plain().p90StepMillis());
             System.out.printf(Locale.ROOT, "DP-SGD gradient:          %8.2f ms (p10 %.2f, p90 %.2f) = %.1fx the plain one%n",
-                    r.dp().medianMs(), r.dp().p10Ms(), r.dp().p90Ms(), r.dp().medianMs() / r.plain().medianMs());
+                    r.dp().medianStepMillis(), r.dp().p10StepMillis(), r.dp().p90StepMillis(), r.dp().medianStepMillis() / r.plain().medianStepMillis());
             System.out.printf(Locale.ROOT, "peak resident memory: %d MiB%n", rss);
             return 0;
         }
