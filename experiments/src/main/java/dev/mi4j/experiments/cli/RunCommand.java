@@ -37,17 +37,35 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--retry-failed", description = "Run failed trials again (they are otherwise kept as failed).")
     boolean retryFailed;
 
+    @Option(names = "--spark", arity = "0..1", fallbackValue = "", paramLabel = "MASTER",
+            description = {"Run each trial as a task on Apache Spark: local[N], spark://host:port, or, without a value, "
+                    + "the master spark-submit set. The run folder, the config, the data and the model cache must be at the "
+                    + "same path on every executor (a shared file system). Needs the distributed module (./mi4j builds it)."})
+    String spark;
+
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE",
+            description = "A Spark setting for --spark (repeatable), e.g. --spark-conf spark.executor.memory=6g.")
+    java.util.Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() {
         common.apply();
         if (parallel < 1) {
             throw new IllegalArgumentException("--parallel must be >= 1, got " + parallel);
         }
+        if (spark == null && !sparkConf.isEmpty()) {
+            throw new IllegalArgumentException("--spark-conf: only with --spark");
+        }
+        if (spark != null && parallel != 1) {
+            throw new IllegalArgumentException("--parallel: not with --spark (Spark's cores decide how many trials run at once)");
+        }
         Path file = ConfigLoader.locate(config, Main.home().resolve("configs"));
         ExperimentConfig cfg = ConfigLoader.load(file);
         Path runDir = out != null ? out : Path.of(cfg.output());
-        SweepPipeline.Outcome o = SweepPipeline.run(cfg, runDir, Optional.ofNullable(dataPath), TargetProvider.defaultCacheDir(),
-                parallel, retryFailed, common.quiet());
+        SweepPipeline.Dispatch dispatch = spark == null ? SweepPipeline.Dispatch.local(parallel)
+                : new SweepPipeline.Dispatch(1, "spark", spark.isBlank() ? null : spark, sparkConf);
+        SweepPipeline.Outcome o = SweepPipeline.run(cfg, file, runDir, Optional.ofNullable(dataPath),
+                TargetProvider.defaultCacheDir(), dispatch, retryFailed, common.quiet());
         System.out.printf("%s: %d trials (%d run now, %d already done, %d failed)%nresults: %s%nreport:  %s%n", cfg.name(),
                 o.trials(), o.summary().executed(), o.summary().skipped(), o.summary().failed(),
                 runDir.resolve("results.csv"), runDir.resolve("report.html"));

@@ -110,6 +110,24 @@ public final class GanProvider {
         if (section != null && section.model() != null) {
             return GanStore.load(Path.of(section.model()));
         }
+        Plan plan = plan(section, faces, quick);
+        return obtain(plan.faces(), plan.config(), samplesDir);
+    }
+
+    /** The file {@link #forConfig} loads, or saves once it has trained the GAN (same arguments). */
+    public Path fileFor(GanSectionConfig section, PublicPrivateProtocol.Faces faces, boolean quick) {
+        if (section != null && section.model() != null) {
+            return Path.of(section.model());
+        }
+        Plan plan = plan(section, faces, quick);
+        return cachePath(plan.faces(), plan.config());
+    }
+
+    /** The faces a config's GAN trains on and its training settings. */
+    private record Plan(PublicPrivateProtocol.Faces faces, GanConfig config) {
+    }
+
+    private static Plan plan(GanSectionConfig section, PublicPrivateProtocol.Faces faces, boolean quick) {
         if (faces == null) {
             throw new Mi4jException("gan: training the GAN needs the protocol: section's public faces");
         }
@@ -123,7 +141,7 @@ public final class GanProvider {
                     faces.privateResolved(), faces.publicSha256() + "-every-" + QUICK_PUBLIC_STRIDE, faces.description()
                     + " (--quick: every " + QUICK_PUBLIC_STRIDE + "th public image)");
         }
-        return obtain(f, gc, samplesDir);
+        return new Plan(f, gc);
     }
 
     /** A GAN file given by path (a config's {@code gan.model}). */

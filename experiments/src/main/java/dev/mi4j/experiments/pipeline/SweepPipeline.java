@@ -10,7 +10,9 @@ import dev.mi4j.datasets.LoadedDataset;
 import dev.mi4j.experiments.config.ExperimentConfig;
 import dev.mi4j.experiments.config.ExperimentConfig.TargetConfig;
 import dev.mi4j.experiments.report.HtmlReport;
+import dev.mi4j.experiments.sweep.LocalDispatcher;
 import dev.mi4j.experiments.sweep.SweepRunner;
+import dev.mi4j.experiments.sweep.TrialDispatcher;
 import dev.mi4j.experiments.sweep.SweepSummary;
 import dev.mi4j.experiments.sweep.Trial;
 import dev.mi4j.experiments.sweep.TrialGenerator;
@@ -41,8 +43,45 @@ public final class SweepPipeline {
     public record Outcome(Path runDir, SweepSummary summary, int trials) {
     }
 
+    /**
+     * Where the trials run: {@code parallel} threads of this JVM, or, with {@code cluster} set (a
+     * {@link ClusterDispatchers} name such as "spark"), that cluster at {@code master} with extra
+     * {@code settings}.
+     */
+    public record Dispatch(int parallel, String cluster, String master, Map<String, String> settings) {
+
+        public Dispatch {
+            if (parallel < 1) {
+                throw new IllegalArgumentException("--parallel must be >= 1, got " + parallel);
+            }
+            settings = settings == null ? Map.of() : Map.copyOf(settings);
+        }
+
+        public static Dispatch local(int parallel) {
+            return new Dispatch(parallel, null, null, Map.of());
+        }
+
+        public boolean onCluster() {
+            return cluster != null;
+        }
+    }
+
     public static Outcome run(ExperimentConfig cfg, Path runDir, Optional<Path> dataPath, Path modelCache, int parallel,
                               boolean retryFailed, boolean quiet) {
+        return run(cfg, null, runDir, dataPath, modelCache, Dispatch.local(parallel), retryFailed, quiet);
+    }
+
+    /**
+     * @param configFile the file {@code cfg} was read from; needed on a cluster (executors read it
+     *                   again, checksum-verified), may be null otherwise
+     */
+    public static Outcome run(ExperimentConfig cfg, Path configFile, Path runDir, Optional<Path> dataPath, Path modelCache,
+                              Dispatch dispatch, boolean retryFailed, boolean quiet) {
+        if (dispatch.onCluster() && configFile == null) {
+            throw new IllegalArgumentException("configFile: needed to run trials on a cluster");
+        }
+        // Before any data is read or model trained: the cluster module is there.
+        ClusterDispatchers.Provider cluster = dispatch.onCluster() ? ClusterDispatchers.find(dispatch.cluster()) : null;
         // The configured dataset, or under a protocol: section its private identities.
         ExperimentData experimentData = ExperimentData.load(cfg, dataPath.orElse(null));
         LoadedDataset data = experimentData.data();
@@ -67,9 +106,11 @@ public final class SweepPipeline {
         TargetProvider provider = new TargetProvider(modelCache, quiet);
         ExperimentContext ctx = ExperimentContext.prepare(data, cfg.split(), cfg.evaluator(), provider);
         Map<String, TargetModel> targets = new LinkedHashMap<>();
+        Map<String, Path> targetFiles = new LinkedHashMap<>();
         for (TargetConfig spec : cfg.targets()) {
             TargetModel m = provider.obtain(spec, data, cfg.split(), ctx.split());
             targets.put(m.provenance().architecture(), m);
+            targetFiles.put(m.provenance().architecture(), provider.fileFor(spec, data, cfg.split()));
         }
         Map<String, Object> provenance = new LinkedHashMap<>();
         targets.forEach((name, m) -> provenance.put(name, m.provenance()));
@@ -79,8 +120,9 @@ public final class SweepPipeline {
         // The attacker's GAN prior, for an attack that needs one (validated with the config: a
         // protocol: section to train it on, or gan.model).
         AttackParams base = cfg.attack().params();
+        GanProvider ganProvider = new GanProvider(modelCache, quiet);
         Gan gan = base.spec().needs(base).contains(AttackInputs.Need.GENERATOR)
-                ? new GanProvider(modelCache, quiet).forConfig(cfg.gan(), experimentData.faces(), false, runDir) : null;
+                ? ganProvider.forConfig(cfg.gan(), experimentData.faces(), false, runDir) : null;
         if (gan != null) {
             provenance.put("gan", gan.provenance());
         }
@@ -98,10 +140,30 @@ public final class SweepPipeline {
         }
         LOG.info("{}: {} trials ({} targets x {} candidates) into {}", cfg.name(), trials.size(), targets.size(),
                 candidates.size(), runDir);
-        // With several trials at once their progress bars would interleave: only the sweep's shows.
-        AttackTrialExecutor executor = new AttackTrialExecutor(ctx, targets, cfg.attack(), labels, quiet || parallel > 1,
-                experimentData.attackerPrior(ctx), gan);
-        SweepSummary summary = new SweepRunner(runDir, executor, parallel, quiet).retryFailed(retryFailed).run(trials);
+        TrialDispatcher dispatcher;
+        if (cluster != null) {
+            TrialEnvironment env = TrialEnvironment.describe(configFile, dataPath.orElse(null), experimentData, runDir,
+                    targetFiles, cfg.evaluator() == null ? null : provider.fileFor(cfg.evaluator(), data, cfg.split()),
+                    gan == null ? null : ganProvider.fileFor(cfg.gan(), experimentData.faces(), false));
+            dispatcher = cluster.create(dispatch.master(), dispatch.settings(), env);
+        } else {
+            // With several trials at once their progress bars would interleave: only the sweep's shows.
+            AttackTrialExecutor executor = new AttackTrialExecutor(ctx, targets, cfg.attack(), labels,
+                    quiet || dispatch.parallel() > 1, experimentData.attackerPrior(ctx), gan);
+            dispatcher = new LocalDispatcher(executor, dispatch.parallel());
+        }
+        SweepSummary summary;
+        try {
+            summary = new SweepRunner(runDir, dispatcher, quiet).retryFailed(retryFailed).run(trials);
+        } finally {
+            if (dispatcher instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("closing {}: {}", dispatcher.describe(), e.getMessage());
+                }
+            }
+        }
         HtmlReport.write(runDir);
         return new Outcome(runDir, summary, trials.size());
     }

@@ -88,11 +88,27 @@ public final class TargetProvider {
         return pre;
     }
 
+    /**
+     * The file of a spec's model: the model file it names, else where its trained model is cached
+     * (which {@link #obtain} loads, or writes once it has trained the model).
+     */
+    public Path fileFor(TargetConfig spec, LoadedDataset data, SplitSpec splitSpec) {
+        if (spec.model() != null) {
+            return Path.of(spec.model());
+        }
+        Architecture arch = Architecture.parse(spec.architecture());
+        TrainingConfig tc = trainingConfig(arch, spec);
+        TrainingDefense defense = spec.trainingDefense().orElse(null);
+        return cacheDir.resolve(data.images().name() + "-" + arch.id() + (defense == null ? "" : "-" + defense.name()) + "-"
+                + cacheKey(data, splitSpec, arch, tc, pretrainingConfig(arch, spec), defense) + ".zip");
+    }
+
     /** Loads the spec's model file, or trains (or reuses the cached) model of its architecture. */
     public TargetModel obtain(TargetConfig spec, LoadedDataset data, SplitSpec splitSpec, Split split) {
         LabeledImages images = data.images();
+        Path zip = fileFor(spec, data, splitSpec);
         if (spec.model() != null) {
-            TargetModel m = ModelStore.load(Path.of(spec.model()));
+            TargetModel m = ModelStore.load(zip);
             m.checkFits(images.shape(), images.numClasses(), images.name());
             return m;
         }
@@ -100,8 +116,6 @@ public final class TargetProvider {
         TrainingConfig tc = trainingConfig(arch, spec);
         DaeConfig pre = pretrainingConfig(arch, spec);
         TrainingDefense defense = spec.trainingDefense().orElse(null);
-        Path zip = cacheDir.resolve(images.name() + "-" + arch.id() + (defense == null ? "" : "-" + defense.name()) + "-"
-                + cacheKey(data, splitSpec, arch, tc, pre, defense) + ".zip");
         if (Files.isRegularFile(zip) && Files.isRegularFile(ModelStore.provenancePath(zip))
                 && (arch != Architecture.DAE || AutoencoderStore.exists(zip))) {
             LOG.info("{}: reusing cached model {}", arch.id(), zip);

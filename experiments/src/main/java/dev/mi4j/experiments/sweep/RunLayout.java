@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * runDir/&lt;trial-id&gt;/done.json  written atomically LAST: a folder without it was interrupted
  * runDir/trials.jsonl         journal, one JSON line per finished trial, fsynced
  * runDir/results.csv          one row per finished planned trial, regenerated after each trial
+ * runDir/.staging/            trials being written ({@link TrialAttempt}); renamed to runDir/&lt;trial-id&gt; when done
  * </pre>
  */
 public final class RunLayout {
@@ -33,6 +34,7 @@ public final class RunLayout {
     public static final String DONE = "done.json";
     public static final String JOURNAL = "trials.jsonl";
     public static final String RESULTS = "results.csv";
+    public static final String STAGING = ".staging";
 
     private static final Logger LOG = LoggerFactory.getLogger(RunLayout.class);
     private static final Pattern TRIAL_DIR = Pattern.compile("[0-9a-f]{12}");
@@ -98,6 +100,16 @@ public final class RunLayout {
      */
     static List<String> cleanInterrupted(Path runDir) {
         List<String> removed = new ArrayList<>();
+        Path staging = runDir.resolve(STAGING);
+        if (Files.isDirectory(staging)) {
+            try (Stream<Path> s = Files.list(staging)) {
+                s.sorted().forEach(p -> LOG.info("trial {} was interrupted: deleting its unfinished files",
+                        p.getFileName().toString().replaceAll("\\..*", "")));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + staging + ": " + e.getMessage(), e);
+            }
+            deleteRecursively(staging);
+        }
         for (Path dir : trialDirs(runDir)) {
             if (readDoneFile(dir) == null) {
                 LOG.info("trial {} was interrupted: deleting its folder to redo it", dir.getFileName());

@@ -1,7 +1,6 @@
 package dev.mi4j.experiments.sweep;
 
 import dev.mi4j.core.Mi4jException;
-import dev.mi4j.core.io.Json;
 import dev.mi4j.core.progress.ProgressBar;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,9 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * at any moment, kill -9 included, and started again: finished trials (a valid done.json) are
  * skipped, interrupted ones (a folder without done.json) are deleted and redone.
  *
- * <p>Each trial: its folder is created empty, the executor writes into it, then done.json is
- * written atomically as the last file; then a line is appended to trials.jsonl (fsynced) and
- * results.csv is rewritten atomically from the finished trials. With {@code parallel} N the trials
- * run on a fixed pool of N threads; results.csv is ordered by the plan, so it is the same for any
- * N as long as the executor reports deterministic metrics and millis.
+ * <p>Each trial is run by a {@link TrialDispatcher} (threads of this JVM, or a cluster), which
+ * publishes a complete trial folder with done.json ({@link TrialAttempt}); then this runner alone
+ * appends a line to trials.jsonl (fsynced) and rewrites results.csv atomically from the finished
+ * trials. results.csv is ordered by the plan, so it is the same for any dispatcher and any number
+ * of threads as long as the executor reports deterministic metrics and millis.
  *
  * <p>A trial whose executor throws is recorded with status "failed" and the one-line message, and
  * counts as finished: a rerun does not retry it unless {@link #retryFailed(boolean)} is set.
@@ -39,27 +35,27 @@ import org.slf4j.LoggerFactory;
 public final class SweepRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(SweepRunner.class);
-    private static final int MAX_MESSAGE = 500;
 
     private final Path runDir;
-    private final TrialExecutor executor;
-    private final int parallel;
+    private final TrialDispatcher dispatcher;
     private final boolean quiet;
     private boolean retryFailed;
 
+    /** Trials on {@code parallel} threads of this JVM. */
     public SweepRunner(Path runDir, TrialExecutor executor, int parallel, boolean quiet) {
+        this(runDir, new LocalDispatcher(executor, parallel), quiet);
+    }
+
+    /** Trials wherever {@code dispatcher} runs them (this JVM's threads, a cluster). */
+    public SweepRunner(Path runDir, TrialDispatcher dispatcher, boolean quiet) {
         if (runDir == null) {
             throw new IllegalArgumentException("runDir: must not be null");
         }
-        if (executor == null) {
-            throw new IllegalArgumentException("executor: must not be null");
-        }
-        if (parallel < 1) {
-            throw new IllegalArgumentException("parallel: must be >= 1, got " + parallel);
+        if (dispatcher == null) {
+            throw new IllegalArgumentException("dispatcher: must not be null");
         }
         this.runDir = runDir;
-        this.executor = executor;
-        this.parallel = parallel;
+        this.dispatcher = dispatcher;
         this.quiet = quiet;
     }
 
@@ -95,41 +91,41 @@ public final class SweepRunner {
         List<Trial> pending = trials.stream().filter(t -> !done.containsKey(t.id())).toList();
         int skipped = trials.size() - pending.size();
         writeResults(trials, done);
-        LOG.info("sweep in {}: {} trials, {} already finished, {} to run on {} thread(s)",
-                runDir, trials.size(), skipped, pending.size(), Math.min(parallel, Math.max(1, pending.size())));
+        LOG.info("sweep in {}: {} trials, {} already finished, {} to run on {}",
+                runDir, trials.size(), skipped, pending.size(), dispatcher.describe());
         if (pending.isEmpty()) {
             return new SweepSummary(trials.size(), skipped, 0, 0);
         }
 
         AtomicInteger failed = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, pending.size()), r -> {
-            Thread t = new Thread(r, "mi4j-trial");
-            t.setDaemon(true);
-            return t;
-        });
+        AtomicInteger finished = new AtomicInteger();
         try (ProgressBar progress = ProgressBar.start("sweep", trials.size(), quiet)) {
             progress.set(skipped);
-            Object finishLock = new Object();
-            List<Future<?>> futures = new ArrayList<>();
-            for (Trial trial : pending) {
-                futures.add(pool.submit(() -> {
+            dispatcher.dispatch(runDir, pending, new TrialDispatcher.Listener() {
+                @Override
+                public void started(Trial trial) {
                     progress.status(trial.id() + " " + trial.describeParams());
-                    TrialRecord record = runTrial(trial);
-                    synchronized (finishLock) {
+                }
+
+                @Override
+                public void finished(TrialRecord record) {
+                    synchronized (done) {
+                        if (!planned.contains(record.trialId()) || done.containsKey(record.trialId())) {
+                            // a dispatcher reporting a trial twice must not make a second row or line
+                            LOG.warn("trial {} reported again; ignored", record.trialId());
+                            return;
+                        }
                         journal.append(record);
                         done.put(record.trialId(), record);
                         writeResults(trials, done);
+                        finished.incrementAndGet();
                         if (record.failed()) {
                             failed.incrementAndGet();
                         }
                         progress.step(1);
                     }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
+                }
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Mi4jException("sweep interrupted; run it again to resume", e);
@@ -142,37 +138,23 @@ public final class SweepRunner {
                 throw err;
             }
             throw new IllegalStateException("sweep failed: " + cause, cause);
-        } finally {
-            pool.shutdownNow();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new Mi4jException("sweep failed after " + finished.get() + " of " + pending.size()
+                    + " trials (their results are kept; run it again to resume): " + TrialAttempt.oneLine(e), e);
+        }
+        try {
+            Files.deleteIfExists(runDir.resolve(RunLayout.STAGING));
+        } catch (IOException e) {
+            // not empty: an attempt of another process is still writing; it is not ours to remove
+        }
+        int missing = pending.size() - finished.get();
+        if (missing > 0) {
+            throw new IllegalStateException("the dispatcher (" + dispatcher.describe() + ") returned with " + missing
+                    + " trial(s) unreported; run the sweep again to resume");
         }
         return new SweepSummary(trials.size(), skipped, pending.size(), failed.get());
-    }
-
-    /** Runs one trial into a fresh folder and returns its record as read back from done.json. */
-    private TrialRecord runTrial(Trial trial) throws IOException {
-        Path dir = RunLayout.trialDir(runDir, trial.id());
-        RunLayout.deleteRecursively(dir);
-        Files.createDirectories(dir);
-        long start = System.nanoTime();
-        TrialOutcome outcome;
-        String message = null;
-        try {
-            outcome = executor.execute(trial, dir);
-            if (outcome == null) {
-                throw new IllegalStateException("the executor returned no outcome");
-            }
-        } catch (Exception e) {
-            message = oneLine(e);
-            LOG.warn("trial {} ({}) failed: {}", trial.id(), trial.describeParams(), message);
-            outcome = new TrialOutcome(new LinkedHashMap<>(), -1, 0, TrialOutcome.FAILED);
-        }
-        long wallMillis = (System.nanoTime() - start) / 1_000_000;
-        TrialRecord record = new TrialRecord(trial.id(), trial.params(), storable(outcome.metrics()), outcome.status(),
-                outcome.millis() >= 0 ? outcome.millis() : wallMillis, outcome.queries(), message);
-        Path doneFile = dir.resolve(RunLayout.DONE);
-        Json.write(doneFile, record);
-        // Read back: the CSV and journal then hold exactly what a resumed run will read (NaN -> null).
-        return Json.read(doneFile, TrialRecord.class);
     }
 
     private void writeResults(List<Trial> trials, Map<String, TrialRecord> done) {
@@ -189,21 +171,6 @@ public final class SweepRunner {
         });
         done.forEach(ordered::putIfAbsent);
         return new ArrayList<>(ordered.values());
-    }
-
-    private static LinkedHashMap<String, Object> storable(Map<String, Object> metrics) {
-        LinkedHashMap<String, Object> out = new LinkedHashMap<>();
-        metrics.forEach((k, v) -> out.put(k,
-                v == null || v instanceof Number || v instanceof Boolean || v instanceof String ? v : v.toString()));
-        return out;
-    }
-
-    static String oneLine(Throwable e) {
-        String msg = e.getMessage();
-        String text = e instanceof Mi4jException && msg != null ? msg
-                : e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
-        text = text.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
-        return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE - 3) + "..." : text;
     }
 
     private static void checkUniqueIds(List<Trial> trials) {

@@ -36,7 +36,7 @@ class SweepKillTest {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             // wait until the hanging trial has written its files and some others have finished
-            while (!(Files.exists(run.resolve(hang).resolve("cost_curve.csv")) && RunLayout.readDone(run).size() >= 4)) {
+            while (!(Files.exists(stagingOf(run, hang).resolve("cost_curve.csv")) && RunLayout.readDone(run).size() >= 4)) {
                 assertTrue(child.isAlive(), () -> "child exited early: " + log());
                 assertTrue(System.nanoTime() < deadline, () -> "child too slow: " + log());
                 Thread.sleep(20);
@@ -49,8 +49,8 @@ class SweepKillTest {
         doneBeforeKill = before.size();
         assertTrue(doneBeforeKill < 12, "the child was killed mid-sweep");
         assertFalse(before.containsKey(hang));
-        assertTrue(Files.isDirectory(run.resolve(hang)), "the interrupted trial left its folder behind");
-        assertFalse(Files.exists(run.resolve(hang).resolve(RunLayout.DONE)));
+        assertTrue(Files.isDirectory(stagingOf(run, hang)), "the interrupted trial left its staging folder behind");
+        assertFalse(Files.exists(run.resolve(hang)), "an unfinished trial never appears under its id");
 
         FakeExecutor resume = new FakeExecutor();
         SweepSummary s = new SweepRunner(run, resume, 2, true).run(trials);
@@ -62,6 +62,19 @@ class SweepKillTest {
         }
         SweepRunnerTest.assertComplete(run, trials);
         assertEquals(12, Files.readAllLines(run.resolve(RunLayout.JOURNAL)).size());
+        assertFalse(Files.exists(run.resolve(RunLayout.STAGING)), "the resumed run removed the unfinished attempt");
+    }
+
+    /** The staging folder of a trial's attempt (the only one), or a path that does not exist. */
+    static Path stagingOf(Path run, String trialId) throws IOException {
+        Path staging = run.resolve(RunLayout.STAGING);
+        if (!Files.isDirectory(staging)) {
+            return staging.resolve(trialId + ".none");
+        }
+        try (var s = Files.list(staging)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(trialId + ".")).findFirst()
+                    .orElse(staging.resolve(trialId + ".none"));
+        }
     }
 
     private String log() {
