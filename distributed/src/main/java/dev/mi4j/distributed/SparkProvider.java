@@ -14,11 +14,10 @@ import org.apache.spark.SparkConf;
  * "spark" {@link ClusterDispatchers.Provider}.
  *
  * <p>Settings, in the order they win: {@code --spark-conf KEY=VALUE}, then {@code spark.*} system
- * properties (what spark-submit passes), then these defaults when mi4j starts the driver itself
- * (a master given on the command line): executors get the driver's classpath (mi4j installed at the
- * same path on every machine, or on a shared file system) and the ND4J and mi4j settings of the
- * driver JVM (natives flavour, off-heap bounds, {@code mi4j.home}) and its {@code OMP_WAIT_POLICY}
- * and {@code MI4J_DATA_DIR}.
+ * properties (what spark-submit passes), then these defaults: executors get the driver's classpath
+ * (mi4j installed at the same path on every machine, or on a shared file system) and the ND4J and
+ * mi4j settings of the driver JVM (natives flavour, off-heap bounds, {@code mi4j.home}) and its
+ * {@code OMP_WAIT_POLICY} and {@code MI4J_DATA_DIR}.
  */
 public final class SparkProvider implements ClusterDispatchers.Provider {
 
@@ -53,15 +52,13 @@ public final class SparkProvider implements ClusterDispatchers.Provider {
                     + "--spark local[2] or --spark spark://host:7077, or start mi4j with spark-submit --master ...");
         }
         conf.setIfMissing("spark.app.name", "mi4j sweep " + environment.runDirectory().getFileName());
-        if (master != null) {
-            // mi4j started this driver (not spark-submit): executors run from the same installation.
-            conf.setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path"));
-            conf.setIfMissing("spark.executor.extraJavaOptions", forwardedOptions());
-            for (String name : FORWARDED_ENV) {
-                String v = System.getenv(name);
-                if (v != null && !conf.contains("spark.executorEnv." + name)) {
-                    conf.setExecutorEnv(name, v);
-                }
+        // Executors run from the same installation as the driver, with its ND4J settings.
+        conf.setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+        conf.setIfMissing("spark.executor.extraJavaOptions", forwardedOptions());
+        for (String name : FORWARDED_ENV) {
+            String v = System.getenv(name);
+            if (v != null && !conf.contains("spark.executorEnv." + name)) {
+                conf.setExecutorEnv(name, v);
             }
         }
         // A trial is one task; a second copy of a slow trial would only compete for the cores.

@@ -8,6 +8,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
@@ -19,18 +26,22 @@ import org.apache.spark.launcher.JavaModuleOptions;
  */
 final class LoopbackCluster implements AutoCloseable {
 
+    private static final Pattern ALIVE = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
+
     private final Path dir;
     private final Process master;
     private final int masterPort;
+    private final int masterUiPort;
     private final List<Process> workers = new ArrayList<>();
 
     LoopbackCluster(Path dir) throws IOException, InterruptedException {
         this.dir = dir;
         Files.createDirectories(dir.resolve("spark-home").resolve("jars"));
         masterPort = freePort();
+        masterUiPort = freePort();
         master = start("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
-                String.valueOf(masterPort), "--webui-port", String.valueOf(freePort()));
-        waitForLog("master", "I have been elected leader", 90);
+                String.valueOf(masterPort), "--webui-port", String.valueOf(masterUiPort));
+        waitForAliveWorkers(0, 90);
     }
 
     String url() {
@@ -46,7 +57,7 @@ final class LoopbackCluster implements AutoCloseable {
                 String.valueOf(freePort()), "--webui-port", String.valueOf(freePort()), "--cores", "1", "--memory", memory,
                 "--work-dir", work.toString(), url());
         workers.add(w);
-        waitForLog(name, "Successfully registered with master", 90);
+        waitForAliveWorkers((int) workers.stream().filter(Process::isAlive).count(), 90);
         return w;
     }
 
@@ -80,14 +91,30 @@ final class LoopbackCluster implements AutoCloseable {
         return pb.start();
     }
 
-    private void waitForLog(String name, String marker, int seconds) throws InterruptedException {
+    /** Waits until the master's status page (its JSON view) answers and counts {@code n} alive workers. */
+    private void waitForAliveWorkers(int n, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!log(name).contains(marker)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " did not log '" + marker + "' within " + seconds + " s:\n" + log(name));
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest status = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterUiPort + "/json/"))
+                .timeout(Duration.ofSeconds(5)).build();
+        String last = "(no answer)";
+        while (System.nanoTime() < deadline) {
+            if (!master.isAlive()) {
+                throw new IllegalStateException("the Spark master exited:\n" + log("master"));
             }
-            Thread.sleep(100);
+            try {
+                last = http.send(status, HttpResponse.BodyHandlers.ofString()).body();
+                Matcher m = ALIVE.matcher(last);
+                if (m.find() && Integer.parseInt(m.group(1)) == n) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(200);
         }
+        throw new IllegalStateException("the master did not count " + n + " alive worker(s) within " + seconds + " s: "
+                + last + "\n" + log("master"));
     }
 
     static int freePort() throws IOException {
