@@ -48,6 +48,19 @@ class CliErrorsTest {
     }
 
     @Test
+    void sparkOptionsAreCheckedAndAMissingSparkModuleSaysHowToBuildIt() throws Exception {
+        Path cfg = SweepCommandTest.miniConfig(tmp);
+        assertOneLineError(CliRun.of("sweep", cfg.toString(), "--spark-conf", "spark.executor.memory=2g"), "--spark-conf");
+        assertOneLineError(CliRun.of("sweep", cfg.toString(), "--spark", "local[2]", "--parallel", "2"), "--parallel");
+        // The experiments module alone has no cluster dispatcher: the error comes before any data
+        // is read or model trained, and names the build command.
+        Path out = tmp.resolve("spark-run");
+        CliRun r = CliRun.of("sweep", cfg.toString(), "--spark", "local[2]", "--out", out.toString());
+        assertOneLineError(r, "-pl distributed -am package");
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    @Test
     void unknownArchitectureIsNamed() {
         assertOneLineError(CliRun.of("train", "--model", "resnet999"), "resnet999");
     }
