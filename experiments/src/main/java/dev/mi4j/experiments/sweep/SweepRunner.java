@@ -144,16 +144,13 @@ public final class SweepRunner {
             throw new Mi4jException("sweep failed after " + finished.get() + " of " + pending.size()
                     + " trials (their results are kept; run it again to resume): " + TrialAttempt.oneLine(e), e);
         }
-        try {
-            Files.deleteIfExists(runDir.resolve(RunLayout.STAGING));
-        } catch (IOException e) {
-            // not empty: an attempt of another process is still writing; it is not ours to remove
-        }
         int missing = pending.size() - finished.get();
         if (missing > 0) {
             throw new IllegalStateException("the dispatcher (" + dispatcher.describe() + ") returned with " + missing
                     + " trial(s) unreported; run the sweep again to resume");
         }
+        // Every trial is published: what is left in staging are attempts of lost executors.
+        RunLayout.deleteRecursively(runDir.resolve(RunLayout.STAGING));
         return new SweepSummary(trials.size(), skipped, pending.size(), failed.get());
     }
 
