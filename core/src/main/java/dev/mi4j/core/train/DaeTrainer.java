@@ -13,7 +13,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +73,7 @@ public final class DaeTrainer {
         int pixels = train.shape().size();
         INDArray clean = images.reshape('c', n, pixels).dup();
         float[] cleanData = clean.data().asFloat();
-        Autoencoder ae = Autoencoder.create(train.shape(), cfg.seed(), new Adam(cfg.learningRate()), DataType.FLOAT);
+        Autoencoder ae = Autoencoder.create(train.shape(), cfg.seed(), new FusedAdam(cfg.learningRate()), DataType.FLOAT);
         MultiLayerNetwork net = ae.network();
         // Conditioning (see DaeConfig#defaults): the network trains on mean-centred inputs and its
         // output bias starts at the mean face, so the first steps need not discover the mean and
