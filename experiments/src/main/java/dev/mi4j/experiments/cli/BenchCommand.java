@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 /** mi4j bench: performance figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
         subcommands = {BenchCommand.Invert.class, BenchCommand.Queries.class, BenchCommand.GmiStep.class, BenchCommand.DpStep.class,
-                BenchCommand.GanTraining.class})
+                BenchCommand.GanTraining.class, BenchCommand.DaePretraining.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -465,6 +465,70 @@ final class BenchCommand implements Runnable {
                     width, images.size(0), images.size(2), images.size(3), r.images(), cfg.batchSize());
             System.out.printf(Locale.ROOT, "%d epochs in %.1f s: %.0f images/s, %.1f ms per batch (discriminator + generator update)%n",
                     epochs, r.millis() / 1e3, r.imagesPerSecond(), 1000.0 * cfg.batchSize() / r.imagesPerSecond());
+            System.out.printf(Locale.ROOT, "peak resident memory: %d MiB%n", rss);
+            return 0;
+        }
+    }
+
+    @Command(name = "dae", mixinStandardHelpOptions = true,
+            description = "The DAE target's autoencoder pretraining (AT&T, the reproduction's split: 7 images per identity,"
+                    + " seed 42; batch 10; 10304-1000-300-1000-10304): ms per minibatch update, and one Adam update of its"
+                    + " parameters by ND4J's op against mi4j's fused pass.")
+    static final class DaePretraining implements Callable<Integer> {
+
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--epochs", defaultValue = "5", paramLabel = "N", description = "Epochs timed (after one untimed epoch). Default: ${DEFAULT-VALUE}.")
+        int epochs;
+
+        @Option(names = "--reps", defaultValue = "20", paramLabel = "N", description = "Timed Adam updates of each kind. Default: ${DEFAULT-VALUE}.")
+        int reps;
+
+        @Option(names = "--json", description = "Machine-readable output.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            common.apply();
+            if (epochs < 1 || reps < 1) {
+                throw new Mi4jException("--epochs and --reps must be >= 1");
+            }
+            dev.mi4j.core.data.LabeledImages images = new dev.mi4j.experiments.config.ExperimentConfig.DatasetConfig("att-faces", null)
+                    .load(java.util.Optional.empty()).images();
+            dev.mi4j.core.data.LabeledImages train = dev.mi4j.datasets.Splits.perIdentity(images, 7, 42).train();
+            long params = dev.mi4j.core.model.Autoencoder.create(train.shape(), 1, new dev.mi4j.core.train.FusedAdam(1e-3),
+                    org.nd4j.linalg.api.buffer.DataType.FLOAT).network().numParams();
+            var adam = dev.mi4j.experiments.bench.TrainingBenchmarks.adamUpdate(params, 3, reps);
+            var r = dev.mi4j.experiments.bench.TrainingBenchmarks.daePretraining(train, epochs);
+            long rss = InversionBenchmark.peakRssMiB();
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("images", train.size());
+            doc.put("imageShape", train.shape().toString());
+            doc.put("params", params);
+            doc.put("epochs", epochs);
+            doc.put("iterations", r.iterations());
+            doc.put("millis", r.millis());
+            doc.put("msPerIteration", r.msPerIteration());
+            doc.put("reconstructionMse", r.reconstructionMse());
+            doc.put("adamNd4jMedianMs", adam.nd4j().medianStepMillis());
+            doc.put("adamNd4jP10Ms", adam.nd4j().p10StepMillis());
+            doc.put("adamFusedMedianMs", adam.fused().medianStepMillis());
+            doc.put("adamFusedP10Ms", adam.fused().p10StepMillis());
+            doc.put("peakRssMiB", rss);
+            doc.put("backend", BackendInfo.describe());
+            if (json) {
+                System.out.println(Json.toJson(doc));
+                return 0;
+            }
+            System.out.printf(Locale.ROOT, "backend: %s%n", BackendInfo.label());
+            System.out.printf(Locale.ROOT, "DAE autoencoder, %d parameters, %d training images %s, batch 10%n", params, train.size(),
+                    train.shape());
+            System.out.printf(Locale.ROOT, "one Adam update: ND4J op %.1f ms (p10 %.1f), fused %.1f ms (p10 %.1f)%n",
+                    adam.nd4j().medianStepMillis(), adam.nd4j().p10StepMillis(), adam.fused().medianStepMillis(),
+                    adam.fused().p10StepMillis());
+            System.out.printf(Locale.ROOT, "pretraining: %d epochs (%d updates) in %.1f s = %.1f ms per update; reconstruction mse %.5f%n",
+                    epochs, r.iterations(), r.millis() / 1e3, r.msPerIteration(), r.reconstructionMse());
             System.out.printf(Locale.ROOT, "peak resident memory: %d MiB%n", rss);
             return 0;
         }
