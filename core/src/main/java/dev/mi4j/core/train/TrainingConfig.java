@@ -34,7 +34,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
 
         /**
          * The DL4J updater with this rule and learning rate (Nesterov momentum 0.9). Adam is DL4J's
-         * rule in one pass ({@link FusedAdam}, 4x faster on large layers, equal to float rounding).
+         * rule in one pass ({@link FusedAdam}, 4x faster on large layers, the same bits).
          */
         public IUpdater updater(double learningRate) {
             return this == ADAM ? new FusedAdam(learningRate) : new Nesterovs(learningRate, 0.9);

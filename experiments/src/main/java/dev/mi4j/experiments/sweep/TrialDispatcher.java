@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Where the pending trials of a sweep run: a thread pool in this JVM ({@link LocalDispatcher}, the
  * default) or a cluster (the distributed module's Spark dispatcher, found through
- * {@link ClusterDispatchers}). {@link SweepRunner} plans the trials, skips finished ones and alone
+ * {@code pipeline.ClusterDispatchers}). {@link SweepRunner} plans the trials, skips finished ones and alone
  * writes {@code trials.jsonl} and {@code results.csv}; a dispatcher only gets each trial it is given
  * run to completion by {@link TrialAttempt}, wherever that happens, and hands its record back.
  */
