@@ -11,7 +11,6 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
@@ -98,22 +97,18 @@ final class SparkDispatcher implements TrialDispatcher, AutoCloseable {
 
         @Override
         public String apply(TaskContext task, Iterator<String> trials) {
-            TrialEnvironment env = TrialEnvironment.fromJson(environmentJson);
-            StringBuilder out = new StringBuilder();
-            while (trials.hasNext()) {
-                Trial trial = Json.fromJson(trials.next(), Trial.class);
-                try {
-                    TrialRecord r = TrialAttempt.run(env.runDirectory(), trial, env.executor());
-                    if (out.length() > 0) {
-                        throw new IllegalStateException("a partition holds more than one trial");
-                    }
-                    out.append(Json.toJson(r));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("trial " + trial.id() + " (attempt " + task.attemptNumber()
-                            + "): " + e.getMessage(), e);
-                }
+            // One trial per partition (see dispatch); checked before anything runs.
+            Trial trial = Json.fromJson(trials.next(), Trial.class);
+            if (trials.hasNext()) {
+                throw new IllegalStateException("a partition holds more than one trial");
             }
-            return out.toString();
+            TrialEnvironment env = TrialEnvironment.fromJson(environmentJson);
+            try {
+                return Json.toJson(TrialAttempt.run(env.runDirectory(), trial, env.executor()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("trial " + trial.id() + " (attempt " + task.attemptNumber()
+                        + "): " + e.getMessage(), e);
+            }
         }
     }
 
@@ -135,14 +130,5 @@ final class SparkDispatcher implements TrialDispatcher, AutoCloseable {
             listener.finished(Json.fromJson(json, TrialRecord.class));
             return BoxedUnit.UNIT;
         }
-    }
-
-    /** For tests: the Spark settings this dispatcher starts with. */
-    Map<String, String> settings() {
-        Map<String, String> out = new java.util.TreeMap<>();
-        for (scala.Tuple2<String, String> kv : conf.getAll()) {
-            out.put(kv._1(), kv._2());
-        }
-        return out;
     }
 }

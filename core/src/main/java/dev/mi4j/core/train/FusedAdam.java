@@ -61,7 +61,10 @@ public class FusedAdam extends Adam {
 
     @Override
     public FusedAdam clone() {
-        return new FusedAdam(getLearningRate(), getBeta1(), getBeta2(), getEpsilon());
+        // As Adam.clone: the same settings, the learning-rate schedule (if any) shared.
+        FusedAdam c = new FusedAdam(getLearningRate(), getBeta1(), getBeta2(), getEpsilon());
+        c.setLearningRateSchedule(getLearningRateSchedule());
+        return c;
     }
 
     /** The update in one pass, split over the available cores (each element is independent, so any split gives the same numbers). */

@@ -81,8 +81,9 @@ public final class TrainingBenchmarks {
      * @param iterations      minibatch updates in them
      * @param millis          their wall time
      * @param reconstructionMse the autoencoder's reconstruction error on the training images afterwards
+     * @param params          the autoencoder's parameter count
      */
-    public record DaeResult(int epochs, int iterations, long millis, double reconstructionMse) {
+    public record DaeResult(int epochs, int iterations, long millis, double reconstructionMse, long params) {
         public double msPerIteration() {
             return millis / (double) iterations;
         }
@@ -99,7 +100,7 @@ public final class TrainingBenchmarks {
         var p = DaeTrainer.pretrain(train, cfg, true);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         int perEpoch = (train.size() + cfg.batchSize() - 1) / cfg.batchSize();
-        return new DaeResult(epochs, perEpoch * epochs, ms, p.reconstructionMse());
+        return new DaeResult(epochs, perEpoch * epochs, ms, p.reconstructionMse(), p.autoencoder().network().numParams());
     }
 
     /** ND4J's Adam op and {@link FusedAdam} on the same gradients of {@code params} values. */

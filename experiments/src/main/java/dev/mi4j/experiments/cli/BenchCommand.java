@@ -315,23 +315,16 @@ final class BenchCommand implements Runnable {
             doc.put("singleMedianStepMs", singleMs);
             doc.put("batchingSpeedup", singleMs / batched.perTargetStepMillis());
             doc.put("secondsPerIdentityFor1500Steps", batched.perTargetStepMillis() * 1500 / 1000);
-            doc.put("peakRssMiB", InversionBenchmark.peakRssMiB());
-            doc.put("backend", BackendInfo.describe());
-            if (json) {
-                System.out.println(Json.toJson(doc));
-                return 0;
-            }
-            System.out.printf(Locale.ROOT, "backend: %s%n", BackendInfo.label());
-            System.out.printf(Locale.ROOT, "target %s (%s path) at %s; %s%n", model, clf.gradientPath().id(), g.imageShape(), g.describe());
-            System.out.printf(Locale.ROOT, "batched:      %8.1f ms/step for %d identities x %d restarts (p10 %.1f, p90 %.1f), %.1f ms per identity-step%n",
-                    batched.medianStepMillis(), identities, restarts, batched.p10StepMillis(), batched.p90StepMillis(),
-                    batched.perTargetStepMillis());
-            System.out.printf(Locale.ROOT, "one identity: %8.1f ms/step (%d restarts; median of %d identities x %d steps)%n",
-                    singleMs, restarts, single, singleSteps);
-            System.out.printf(Locale.ROOT, "batching speed-up per identity-step: %.1fx; GMI's 1500 steps: %.0f s per identity batched, %.0f s alone%n",
-                    singleMs / batched.perTargetStepMillis(), batched.perTargetStepMillis() * 1.5, singleMs * 1.5);
-            System.out.printf(Locale.ROOT, "peak resident memory: %d MiB%n", InversionBenchmark.peakRssMiB());
-            return 0;
+            return printFigures(doc, json, () -> {
+                System.out.printf(Locale.ROOT, "target %s (%s path) at %s; %s%n", model, clf.gradientPath().id(), g.imageShape(), g.describe());
+                System.out.printf(Locale.ROOT, "batched:      %8.1f ms/step for %d identities x %d restarts (p10 %.1f, p90 %.1f), %.1f ms per identity-step%n",
+                        batched.medianStepMillis(), identities, restarts, batched.p10StepMillis(), batched.p90StepMillis(),
+                        batched.perTargetStepMillis());
+                System.out.printf(Locale.ROOT, "one identity: %8.1f ms/step (%d restarts; median of %d identities x %d steps)%n",
+                        singleMs, restarts, single, singleSteps);
+                System.out.printf(Locale.ROOT, "batching speed-up per identity-step: %.1fx; GMI's 1500 steps: %.0f s per identity batched, %.0f s alone%n",
+                        singleMs / batched.perTargetStepMillis(), batched.perTargetStepMillis() * 1.5, singleMs * 1.5);
+            });
         }
     }
 
@@ -382,7 +375,6 @@ final class BenchCommand implements Runnable {
             dev.mi4j.core.data.LabeledImages data = new dev.mi4j.experiments.config.ExperimentConfig.DatasetConfig("att-faces", null)
                     .load(java.util.Optional.empty()).images();
             var r = dev.mi4j.experiments.bench.TrainingBenchmarks.dpStep(arch, data, batch, dp, warmup, reps);
-            long rss = InversionBenchmark.peakRssMiB();
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("model", arch.id());
             doc.put("imageShape", data.shape().toString());
@@ -396,21 +388,14 @@ final class BenchCommand implements Runnable {
             doc.put("dpP10Ms", r.dp().p10StepMillis());
             doc.put("dpP90Ms", r.dp().p90StepMillis());
             doc.put("dpOverPlain", r.dp().medianStepMillis() / r.plain().medianStepMillis());
-            doc.put("peakRssMiB", rss);
-            doc.put("backend", BackendInfo.describe());
-            if (json) {
-                System.out.println(Json.toJson(doc));
-                return 0;
-            }
-            System.out.printf(Locale.ROOT, "backend: %s%n", BackendInfo.label());
-            System.out.printf(Locale.ROOT, "model %s at %s, minibatch of %d AT&T images, %s (per-example gradients: %s)%n",
-                    arch.id(), data.shape(), Math.min(batch, data.size()), defense, r.method());
-            System.out.printf(Locale.ROOT, "plain minibatch gradient: %8.2f ms (p10 %.2f, p90 %.2f)%n", r.plain().medianStepMillis(),
-                    r.plain().p10StepMillis(), r.plain().p90StepMillis());
-            System.out.printf(Locale.ROOT, "DP-SGD gradient:          %8.2f ms (p10 %.2f, p90 %.2f) = %.1fx the plain one%n",
-                    r.dp().medianStepMillis(), r.dp().p10StepMillis(), r.dp().p90StepMillis(), r.dp().medianStepMillis() / r.plain().medianStepMillis());
-            System.out.printf(Locale.ROOT, "peak resident memory: %d MiB%n", rss);
-            return 0;
+            return printFigures(doc, json, () -> {
+                System.out.printf(Locale.ROOT, "model %s at %s, minibatch of %d AT&T images, %s (per-example gradients: %s)%n",
+                        arch.id(), data.shape(), Math.min(batch, data.size()), defense, r.method());
+                System.out.printf(Locale.ROOT, "plain minibatch gradient: %8.2f ms (p10 %.2f, p90 %.2f)%n", r.plain().medianStepMillis(),
+                        r.plain().p10StepMillis(), r.plain().p90StepMillis());
+                System.out.printf(Locale.ROOT, "DP-SGD gradient:          %8.2f ms (p10 %.2f, p90 %.2f) = %.1fx the plain one%n",
+                        r.dp().medianStepMillis(), r.dp().p10StepMillis(), r.dp().p90StepMillis(), r.dp().medianStepMillis() / r.plain().medianStepMillis());
+            });
         }
     }
 
@@ -443,7 +428,6 @@ final class BenchCommand implements Runnable {
             dev.mi4j.core.train.GanConfig cfg = dev.mi4j.core.train.GanConfig.DEFAULTS.withWidth(width);
             dev.mi4j.experiments.bench.TrainingBenchmarks.ganTraining(images, cfg, 1);   // warm-up: JIT, oneDNN primitives
             var r = dev.mi4j.experiments.bench.TrainingBenchmarks.ganTraining(images, cfg, epochs);
-            long rss = InversionBenchmark.peakRssMiB();
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("images", images.size(0));
             doc.put("imagesPerEpoch", r.images());
@@ -454,19 +438,12 @@ final class BenchCommand implements Runnable {
             doc.put("millis", r.millis());
             doc.put("imagesPerSecond", r.imagesPerSecond());
             doc.put("msPerBatch", 1000.0 * cfg.batchSize() / r.imagesPerSecond());
-            doc.put("peakRssMiB", rss);
-            doc.put("backend", BackendInfo.describe());
-            if (json) {
-                System.out.println(Json.toJson(doc));
-                return 0;
-            }
-            System.out.printf(Locale.ROOT, "backend: %s%n", BackendInfo.label());
-            System.out.printf(Locale.ROOT, "GAN (DCGAN width %d) on %d public faces %dx%d (%d per epoch with mirrors), batch %d%n",
-                    width, images.size(0), images.size(2), images.size(3), r.images(), cfg.batchSize());
-            System.out.printf(Locale.ROOT, "%d epochs in %.1f s: %.0f images/s, %.1f ms per batch (discriminator + generator update)%n",
-                    epochs, r.millis() / 1e3, r.imagesPerSecond(), 1000.0 * cfg.batchSize() / r.imagesPerSecond());
-            System.out.printf(Locale.ROOT, "peak resident memory: %d MiB%n", rss);
-            return 0;
+            return printFigures(doc, json, () -> {
+                System.out.printf(Locale.ROOT, "GAN (DCGAN width %d) on %d public faces %dx%d (%d per epoch with mirrors), batch %d%n",
+                        width, images.size(0), images.size(2), images.size(3), r.images(), cfg.batchSize());
+                System.out.printf(Locale.ROOT, "%d epochs in %.1f s: %.0f images/s, %.1f ms per batch (discriminator + generator update)%n",
+                        epochs, r.millis() / 1e3, r.imagesPerSecond(), 1000.0 * cfg.batchSize() / r.imagesPerSecond());
+            });
         }
     }
 
@@ -497,11 +474,9 @@ final class BenchCommand implements Runnable {
             dev.mi4j.core.data.LabeledImages images = new dev.mi4j.experiments.config.ExperimentConfig.DatasetConfig("att-faces", null)
                     .load(java.util.Optional.empty()).images();
             dev.mi4j.core.data.LabeledImages train = dev.mi4j.datasets.Splits.perIdentity(images, 7, 42).train();
-            long params = dev.mi4j.core.model.Autoencoder.create(train.shape(), 1, new dev.mi4j.core.train.FusedAdam(1e-3),
-                    org.nd4j.linalg.api.buffer.DataType.FLOAT).network().numParams();
-            var adam = dev.mi4j.experiments.bench.TrainingBenchmarks.adamUpdate(params, 3, reps);
             var r = dev.mi4j.experiments.bench.TrainingBenchmarks.daePretraining(train, epochs);
-            long rss = InversionBenchmark.peakRssMiB();
+            long params = r.params();
+            var adam = dev.mi4j.experiments.bench.TrainingBenchmarks.adamUpdate(params, 3, reps);
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("images", train.size());
             doc.put("imageShape", train.shape().toString());
@@ -515,22 +490,33 @@ final class BenchCommand implements Runnable {
             doc.put("adamNd4jP10Ms", adam.nd4j().p10StepMillis());
             doc.put("adamFusedMedianMs", adam.fused().medianStepMillis());
             doc.put("adamFusedP10Ms", adam.fused().p10StepMillis());
-            doc.put("peakRssMiB", rss);
-            doc.put("backend", BackendInfo.describe());
-            if (json) {
-                System.out.println(Json.toJson(doc));
-                return 0;
-            }
-            System.out.printf(Locale.ROOT, "backend: %s%n", BackendInfo.label());
-            System.out.printf(Locale.ROOT, "DAE autoencoder, %d parameters, %d training images %s, batch 10%n", params, train.size(),
-                    train.shape());
-            System.out.printf(Locale.ROOT, "one Adam update: ND4J op %.1f ms (p10 %.1f), fused %.1f ms (p10 %.1f)%n",
-                    adam.nd4j().medianStepMillis(), adam.nd4j().p10StepMillis(), adam.fused().medianStepMillis(),
-                    adam.fused().p10StepMillis());
-            System.out.printf(Locale.ROOT, "pretraining: %d epochs (%d updates) in %.1f s = %.1f ms per update; reconstruction mse %.5f%n",
-                    epochs, r.iterations(), r.millis() / 1e3, r.msPerIteration(), r.reconstructionMse());
-            System.out.printf(Locale.ROOT, "peak resident memory: %d MiB%n", rss);
+            return printFigures(doc, json, () -> {
+                System.out.printf(Locale.ROOT, "DAE autoencoder, %d parameters, %d training images %s, batch 10%n", params, train.size(),
+                        train.shape());
+                System.out.printf(Locale.ROOT, "one Adam update: ND4J op %.1f ms (p10 %.1f), fused %.1f ms (p10 %.1f)%n",
+                        adam.nd4j().medianStepMillis(), adam.nd4j().p10StepMillis(), adam.fused().medianStepMillis(),
+                        adam.fused().p10StepMillis());
+                System.out.printf(Locale.ROOT, "pretraining: %d epochs (%d updates) in %.1f s = %.1f ms per update; reconstruction mse %.5f%n",
+                        epochs, r.iterations(), r.millis() / 1e3, r.msPerIteration(), r.reconstructionMse());
+            });
+        }
+    }
+
+    /**
+     * A bench's figures: with {@code json} the document, peak resident memory and the backend added;
+     * else the backend line, the lines {@code text} prints, and the peak resident memory.
+     */
+    static int printFigures(Map<String, Object> doc, boolean json, Runnable text) {
+        long rss = InversionBenchmark.peakRssMiB();
+        doc.put("peakRssMiB", rss);
+        doc.put("backend", BackendInfo.describe());
+        if (json) {
+            System.out.println(Json.toJson(doc));
             return 0;
         }
+        System.out.printf(Locale.ROOT, "backend: %s%n", BackendInfo.label());
+        text.run();
+        System.out.printf(Locale.ROOT, "peak resident memory: %d MiB%n", rss);
+        return 0;
     }
 }

@@ -106,11 +106,11 @@ public final class SweepPipeline {
         TargetProvider provider = new TargetProvider(modelCache, quiet);
         ExperimentContext ctx = ExperimentContext.prepare(data, cfg.split(), cfg.evaluator(), provider);
         Map<String, TargetModel> targets = new LinkedHashMap<>();
-        Map<String, Path> targetFiles = new LinkedHashMap<>();
+        Map<String, TargetConfig> targetSpecs = new LinkedHashMap<>();
         for (TargetConfig spec : cfg.targets()) {
             TargetModel m = provider.obtain(spec, data, cfg.split(), ctx.split());
             targets.put(m.provenance().architecture(), m);
-            targetFiles.put(m.provenance().architecture(), provider.fileFor(spec, data, cfg.split()));
+            targetSpecs.put(m.provenance().architecture(), spec);
         }
         Map<String, Object> provenance = new LinkedHashMap<>();
         targets.forEach((name, m) -> provenance.put(name, m.provenance()));
@@ -142,6 +142,9 @@ public final class SweepPipeline {
                 candidates.size(), runDir);
         TrialDispatcher dispatcher;
         if (cluster != null) {
+            // Executors load the models from their files, which obtain(...) above loaded or wrote.
+            Map<String, Path> targetFiles = new LinkedHashMap<>();
+            targetSpecs.forEach((name, spec) -> targetFiles.put(name, provider.fileFor(spec, data, cfg.split())));
             TrialEnvironment env = TrialEnvironment.describe(configFile, dataPath.orElse(null), experimentData, runDir,
                     targetFiles, cfg.evaluator() == null ? null : provider.fileFor(cfg.evaluator(), data, cfg.split()),
                     gan == null ? null : ganProvider.fileFor(cfg.gan(), experimentData.faces(), false));
