@@ -145,6 +145,34 @@ public final class ActiveTargets {
         improvedCount = 0;
     }
 
+    /** Copies the improved rows of the iterates into the best buffer itself, as part of a pass of its own. */
+    @FunctionalInterface
+    public interface ImprovedRowsCopier {
+        /**
+         * @param best     [m, ...] the active rows' best iterates, row-aligned with the iterates
+         * @param improved per active row: whether its iterate is the new best and must be copied
+         * @return true when it copied them; false to leave the copy to {@link ActiveTargets}
+         */
+        boolean copy(INDArray best, boolean[] improved);
+    }
+
+    /**
+     * As {@link #keepImproved(INDArray)}, for an attack that copies the improved rows in a pass
+     * of its own over the iterates (MI-Face's fused update reads each iterate once to copy and
+     * to step it). Returns true when {@code copier} did the copy, false when it declined and the
+     * rows were copied here.
+     */
+    public boolean keepImproved(INDArray current, ImprovedRowsCopier copier) {
+        boolean copied = copier.copy(bestActive, improvedRow);
+        if (copied) {
+            Arrays.fill(improvedRow, false);
+            improvedCount = 0;
+        } else {
+            keepImproved(current);
+        }
+        return copied;
+    }
+
     /**
      * Keeps only active rows {@code keep} (ascending): the others' best iterates are saved and
      * their rows dropped. Each of {@code rowAligned} ([m, ...] tensors of the attack, e.g. the

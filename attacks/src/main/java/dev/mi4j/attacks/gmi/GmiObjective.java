@@ -6,7 +6,6 @@ import dev.mi4j.core.model.InputGradient;
 import dev.mi4j.core.model.Objective;
 import dev.mi4j.core.model.Objectives;
 import java.util.Objects;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -75,11 +74,8 @@ public final class GmiObjective {
         double[] pLabel = new double[m];
         INDArray dz = generator.latentGradient(z, images -> {
             InputGradient g = model.inputGradient(images, labels, Objective.NEG_LOG_P);
-            double[] ce = g.cost().castTo(DataType.DOUBLE).reshape(m).toDoubleVector();
-            System.arraycopy(ce, 0, identity, 0, m);
-            for (int k = 0; k < m; k++) {
-                pLabel[k] = g.probabilities().getDouble(k, labels[k]);
-            }
+            System.arraycopy(g.costValues(), 0, identity, 0, m);
+            System.arraycopy(g.labelProbabilities(labels), 0, pLabel, 0, m);
             INDArray eps = g.gradient().castTo(images.dataType()).reshape(images.shape()).mul(lambda);
             if (priorWeight > 0) {
                 GenerativePrior.PriorLoss p = generator.discriminatorLoss(images);

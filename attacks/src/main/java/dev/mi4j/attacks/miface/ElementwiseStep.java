@@ -2,30 +2,32 @@ package dev.mi4j.attacks.miface;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import dev.mi4j.core.model.backprop.Tensors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * MI-Face's per-step element-wise work in one pass over the tensors' buffers instead of one ND4J
- * op per pass. Every ND4J op costs a native call and an OpenMP wake-up (tens of microseconds with
- * the launcher's passive wait policy) on top of its memory traffic; the step's update, clamp and
- * finiteness test were five of them. Here:
+ * MI-Face's per-iteration element-wise work in one pass over the tensors' buffers instead of one
+ * ND4J op per pass. Every ND4J op costs a native call and an OpenMP wake-up (tens of microseconds
+ * with the launcher's passive wait policy) on top of its memory traffic; the iteration's copy of
+ * the improved iterates, gradient finiteness test, update, clamp and overflow test were six of
+ * them. Here:
  * <ul>
- *   <li>{@link #updateAndClamp}: {@code x = min(max(x - lambda * g, 0), 1)} in one pass and, when
- *       {@code |lambda| > 1}, per row whether {@code x - lambda * g} was finite. The arithmetic is ND4J's: {@code lambda}
- *       rounded to the tensor's type, {@code lambda * g} rounded, then the subtraction rounded (Java
- *       never fuses a multiply and an add), so the iterates are bitwise those of the four ops
- *       (scale, subtract, max, min) it replaces, infinities included (a NaN differs: Java's
- *       min/max keep it where ND4J's give 0; MiFace never steps a target whose gradient is not
- *       finite);</li>
+ *   <li>{@link #keepBestAndStep}: reads each iterate once to copy it into the best-iterate buffer
+ *       when it improved and to step it: {@code x = min(max(x - lambda * g, 0), 1)}, with per row
+ *       whether g was finite and, when {@code |lambda| > 1}, whether {@code x - lambda * g} was.
+ *       The arithmetic is ND4J's: {@code lambda} rounded to the tensor's type, {@code lambda * g}
+ *       rounded, then the subtraction rounded (Java never fuses a multiply and an add), so the
+ *       iterates are bitwise those of the four ops (scale, subtract, max, min) it replaces,
+ *       infinities included (a NaN differs: Java's min/max keep it where ND4J's give 0; MiFace
+ *       drops a target whose gradient is not finite);</li>
  *   <li>{@link #finiteRows}: one read-only pass, exact per row (ND4J needs a sum reduction, and a
  *       per-row pass after it when the sum is not finite).</li>
  * </ul>
  * The buffers are walked in chunks copied to small Java arrays (bulk copies are memcpy; the JIT
- * vectorises the array loop, which it does not do on a direct buffer): measured with the launcher's
- * settings, 40 AT&T-sized targets 0.17 ms against 0.49 ms for the four ops, one target 0.005 ms
- * against 0.11 ms (BENCHMARKS.md). Only for dense row-major FLOAT or DOUBLE tensors
- * ({@link #contiguous}); the caller keeps ND4J's ops for anything else.
+ * vectorises the array loop, which it does not do on a direct buffer). BENCHMARKS.md has the
+ * measurements. Only for dense row-major FLOAT or DOUBLE tensors ({@link #contiguous}); the
+ * caller keeps ND4J's ops for anything else.
  */
 final class ElementwiseStep {
 
@@ -63,12 +65,10 @@ final class ElementwiseStep {
 
     /** A dense row-major FLOAT or DOUBLE tensor of rank >= 2, whose buffer the loops may walk. */
     static boolean contiguous(INDArray x) {
-        return x.rank() >= 2 && (x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE)
-                && dev.mi4j.core.model.backprop.Tensors.hasCStrides(x)
-                && x.offset() + x.length() <= x.data().length() && x.offset() + x.length() <= Integer.MAX_VALUE;
+        return x.rank() >= 2 && Tensors.javaReadable(x);
     }
 
-    /** True when {@link #updateAndClamp} applies to this pair. */
+    /** True when the loops may walk x and g together: same length, type and rows, both {@link #contiguous}. */
     static boolean fits(INDArray x, INDArray g) {
         return x.length() == g.length() && x.dataType() == g.dataType() && x.size(0) == g.size(0)
                 && contiguous(x) && contiguous(g);
@@ -79,6 +79,15 @@ final class ElementwiseStep {
         int bad = 0;
         for (int j = 0; j < len; j++) {
             bad |= (Float.floatToRawIntBits(a[j]) & 0x7f800000) == 0x7f800000 ? 1 : 0;
+        }
+        return bad;
+    }
+
+    /** 1 when one of a[0..len) is an infinity or a NaN, else 0. */
+    private static int nonFinite(double[] a, int len) {
+        int bad = 0;
+        for (int j = 0; j < len; j++) {
+            bad |= (Double.doubleToRawLongBits(a[j]) & 0x7ff0000000000000L) == 0x7ff0000000000000L ? 1 : 0;
         }
         return bad;
     }
@@ -105,9 +114,7 @@ final class ElementwiseStep {
                 } else {
                     double[] a = s.xd();
                     db.get(at, a, 0, len);
-                    for (int j = 0; j < len; j++) {
-                        bad |= Double.isFinite(a[j]) ? 0 : 1;
-                    }
+                    bad |= nonFinite(a, len);
                 }
             }
             ok[k] = bad == 0;
@@ -116,41 +123,81 @@ final class ElementwiseStep {
     }
 
     /**
-     * x = clamp(x - lambda * g, 0, 1) in place; per row whether x - lambda * g was finite before
-     * the clamp (which would turn an infinity into a valid-looking pixel). g is left unchanged.
+     * MI-Face's per-iteration pass over the iterates, one read of each: for every row k,
+     * <ul>
+     *   <li>when {@code improved[k]}: x_k is copied into row k of {@code best};</li>
+     *   <li>when {@code step[k]}: {@code gradOk[k]} is set to whether g_k is finite, then
+     *       x_k = clamp(x_k - lambda * g_k, 0, 1) in place, and {@code nextOk[k]} to whether
+     *       x_k - lambda * g_k was finite before the clamp (which would turn an infinity into a
+     *       valid-looking pixel; tested only when |lambda| &gt; 1, see below);</li>
+     *   <li>other rows are not touched.</li>
+     * </ul>
+     * A row whose gradient is not finite is stepped all the same (the caller drops it). g is left
+     * unchanged. Returns false, doing nothing, when a tensor is not one the loops can walk
+     * ({@link #fits}); the caller then does the same with ND4J's ops.
      */
-    static boolean[] updateAndClamp(INDArray x, INDArray g, double lambda) {
-        Scratch s = SCRATCH.get();
+    static boolean keepBestAndStep(INDArray x, INDArray g, INDArray best, boolean[] improved, boolean[] step,
+                                   double lambda, boolean[] gradOk, boolean[] nextOk) {
+        if (!fits(x, g) || !fits(x, best)) {
+            return false;
+        }
         int m = (int) x.size(0);
         int row = (int) (x.length() / m);
-        int xBase = (int) x.offset();
-        int gBase = (int) g.offset();
-        boolean[] ok = new boolean[m];
-        boolean isFloat = x.dataType() == DataType.FLOAT;
-        FloatBuffer xfb = isFloat ? x.data().asNioFloat() : null;
-        FloatBuffer gfb = isFloat ? g.data().asNioFloat() : null;
-        DoubleBuffer xdb = isFloat ? null : x.data().asNioDouble();
-        DoubleBuffer gdb = isFloat ? null : g.data().asNioDouble();
-        float lamF = (float) lambda;
-        // lambda <= 1: x - lambda * g cannot overflow (x in [0, 1], g finite: MiFace checks it when
-        // computed, so |lambda * g| <= |g| <= the largest finite value); no test needed.
-        boolean check = !(Math.abs(lambda) <= 1);
-        for (int k = 0; k < m; k++) {
-            int bad = 0;
-            for (int from = 0; from < row; from += CHUNK) {
-                int len = Math.min(CHUNK, row - from);
-                int xi = xBase + k * row + from;
-                int gi = gBase + k * row + from;
-                if (isFloat) {
-                    float[] xa = s.xf();
-                    float[] ga = s.gf();
-                    xfb.get(xi, xa, 0, len);
-                    gfb.get(gi, ga, 0, len);
+        // One thread: splitting the rows over the 2 cores of the benchmark machine gave no measurable
+        // gain (the pass is bound by moving the iterates and gradients, BENCHMARKS.md).
+        new Pass(x, g, best, improved, step, lambda, gradOk, nextOk, row).rows(0, m);
+        return true;
+    }
+
+    /** One {@link #keepBestAndStep} call: its tensors and flags, walked a range of rows at a time. */
+    private record Pass(INDArray x, INDArray g, INDArray best, boolean[] improved, boolean[] step, double lambda,
+                        boolean[] gradOk, boolean[] nextOk, int row) {
+
+        void rows(int from, int to) {
+            if (x.dataType() == DataType.FLOAT) {
+                floatRows(from, to);
+            } else {
+                doubleRows(from, to);
+            }
+        }
+
+        private void floatRows(int fromRow, int toRow) {
+            // |lambda| <= 1: x - lambda * g cannot overflow (x in [0, 1], and a row is only kept when
+            // its g is finite, so |lambda * g| <= |g| <= the largest finite value); no test needed.
+            boolean check = !(Math.abs(lambda) <= 1);
+            Scratch s = SCRATCH.get();
+            FloatBuffer xb = x.data().asNioFloat();
+            FloatBuffer gb = g.data().asNioFloat();
+            FloatBuffer bb = best.data().asNioFloat();
+            int xo = (int) x.offset();
+            int go = (int) g.offset();
+            int bo = (int) best.offset();
+            float[] xa = s.xf();
+            float[] ga = s.gf();
+            float lamF = (float) lambda;
+            for (int k = fromRow; k < toRow; k++) {
+                if (!improved[k] && !step[k]) {
+                    continue;
+                }
+                int badG = 0;
+                int badX = 0;
+                for (int from = 0; from < row; from += CHUNK) {
+                    int len = Math.min(CHUNK, row - from);
+                    int at = k * row + from;
+                    xb.get(xo + at, xa, 0, len);
+                    if (improved[k]) {
+                        bb.put(bo + at, xa, 0, len);
+                    }
+                    if (!step[k]) {
+                        continue;
+                    }
+                    gb.get(go + at, ga, 0, len);
+                    badG |= nonFinite(ga, len);
                     if (check) {
                         for (int j = 0; j < len; j++) {
                             xa[j] = xa[j] - lamF * ga[j];
                         }
-                        bad |= nonFinite(xa, len);
+                        badX |= nonFinite(xa, len);
                         for (int j = 0; j < len; j++) {
                             xa[j] = Math.min(Math.max(xa[j], 0f), 1f);
                         }
@@ -160,28 +207,60 @@ final class ElementwiseStep {
                             xa[j] = Math.min(Math.max(xa[j] - lamF * ga[j], 0f), 1f);
                         }
                     }
-                    xfb.put(xi, xa, 0, len);
-                } else {
-                    double[] xa = s.xd();
-                    double[] ga = s.gd();
-                    xdb.get(xi, xa, 0, len);
-                    gdb.get(gi, ga, 0, len);
+                    xb.put(xo + at, xa, 0, len);
+                }
+                if (step[k]) {
+                    gradOk[k] = badG == 0;
+                    nextOk[k] = badX == 0;
+                }
+            }
+        }
+
+        private void doubleRows(int fromRow, int toRow) {
+            boolean check = !(Math.abs(lambda) <= 1);
+            Scratch s = SCRATCH.get();
+            DoubleBuffer xb = x.data().asNioDouble();
+            DoubleBuffer gb = g.data().asNioDouble();
+            DoubleBuffer bb = best.data().asNioDouble();
+            int xo = (int) x.offset();
+            int go = (int) g.offset();
+            int bo = (int) best.offset();
+            double[] xa = s.xd();
+            double[] ga = s.gd();
+            for (int k = fromRow; k < toRow; k++) {
+                if (!improved[k] && !step[k]) {
+                    continue;
+                }
+                int badG = 0;
+                int badX = 0;
+                for (int from = 0; from < row; from += CHUNK) {
+                    int len = Math.min(CHUNK, row - from);
+                    int at = k * row + from;
+                    xb.get(xo + at, xa, 0, len);
+                    if (improved[k]) {
+                        bb.put(bo + at, xa, 0, len);
+                    }
+                    if (!step[k]) {
+                        continue;
+                    }
+                    gb.get(go + at, ga, 0, len);
+                    badG |= nonFinite(ga, len);
                     for (int j = 0; j < len; j++) {
                         xa[j] = xa[j] - lambda * ga[j];
                     }
                     if (check) {
-                        for (int j = 0; j < len; j++) {
-                            bad |= Double.isFinite(xa[j]) ? 0 : 1;
-                        }
+                        badX |= nonFinite(xa, len);
                     }
                     for (int j = 0; j < len; j++) {
                         xa[j] = Math.min(Math.max(xa[j], 0.0), 1.0);
                     }
-                    xdb.put(xi, xa, 0, len);
+                    xb.put(xo + at, xa, 0, len);
+                }
+                if (step[k]) {
+                    gradOk[k] = badG == 0;
+                    nextOk[k] = badX == 0;
                 }
             }
-            ok[k] = bad == 0;
         }
-        return ok;
     }
 }

@@ -203,12 +203,12 @@ public final class MiFace implements InversionAttack {
             }
         }
         ActiveTargets run = new ActiveTargets(targets, cur);
-        INDArray grad = null;
         INDArray gradBuf = Nd4j.create(dataType, shape.batchShape(n));
+        boolean[] imageOk = null;   // per active row: whether x_i - lambda * grad was finite
 
         for (int i = 0; run.size() > 0; i++) {
             if (i > 0) {
-                boolean[] imageOk = step(cur, grad);
+                // x_i was stepped at the end of iteration i - 1; the process step follows.
                 cur = processAndClamp(cur, imageOk);
                 int[] keep = run.stopUnevaluated(imageOk, i, StopReason.DIVERGED);
                 cur = run.retain(keep, cur)[0];
@@ -219,7 +219,7 @@ public final class MiFace implements InversionAttack {
             }
             int m = run.size();
             int[] labels = run.labels();
-            if (gradBuf == null || gradBuf.size(0) != m) {
+            if (gradBuf.size(0) != m) {
                 gradBuf = Nd4j.create(dataType, shape.batchShape(m));
             }
             Evaluation ev;
@@ -245,19 +245,31 @@ public final class MiFace implements InversionAttack {
                 }
                 costSum += c;
                 finiteCosts++;
-                StopReason reason = stopRule(run, k, i, c, p, ev.gradientOk[k]);
+                StopReason reason = stopRule(run, k, i, c, p);
                 if (reason != null) {
                     run.stop(k, reason);
                 } else {
                     continues[k] = true;
                 }
             }
-            run.keepImproved(cur);
+            // One pass: the improved iterates into the best buffer, and the continuing rows stepped
+            // to x_{i+1}; a row whose gradient is not finite cannot take the step: DIVERGED.
+            boolean[] gradientOk = new boolean[m];
+            boolean[] nextOk = new boolean[m];
+            keepBestAndStep(run, cur, ev.gradient, continues, gradientOk, nextOk);
+            for (int k = 0; k < m; k++) {
+                if (continues[k] && !gradientOk[k]) {
+                    run.stop(k, StopReason.DIVERGED);
+                    continues[k] = false;
+                }
+            }
             int[] keep = ActiveTargets.indicesOf(continues);
             listener.onStep(i, keep.length, finiteCosts == 0 ? Double.NaN : costSum / finiteCosts);
-            INDArray[] kept = run.retain(keep, cur, ev.gradient);
-            cur = kept[0];
-            grad = kept[1];
+            cur = run.retain(keep, cur)[0];
+            imageOk = new boolean[keep.length];
+            for (int j = 0; j < keep.length; j++) {
+                imageOk[j] = nextOk[keep[j]];
+            }
         }
 
         List<Reconstruction> recs = run.reconstructions(params.recordTrajectory());
@@ -267,8 +279,11 @@ public final class MiFace implements InversionAttack {
         return new InversionResult(recs, settings(), NAME, totalQueries, millis);
     }
 
-    /** The stopping rule that fires for a finite cost at iteration i, or null to continue. */
-    private StopReason stopRule(ActiveTargets run, int k, int i, double c, double p, boolean gradientOk) {
+    /**
+     * The stopping rule that fires for a finite cost at iteration i, or null to continue (a
+     * gradient that is not finite, checked when the step is taken, stops the target after these).
+     */
+    private StopReason stopRule(ActiveTargets run, int k, int i, double c, double p) {
         if (i >= 1 && gammaHolds(c, p)) {
             return StopReason.CONFIDENT;
         }
@@ -278,9 +293,6 @@ public final class MiFace implements InversionAttack {
         if (i >= params.alpha()) {
             return StopReason.MAX_ITERATIONS;
         }
-        if (!gradientOk) {
-            return StopReason.DIVERGED;   // cannot take the next step
-        }
         return null;
     }
 
@@ -289,28 +301,33 @@ public final class MiFace implements InversionAttack {
     }
 
     /**
-     * x = clamp(x - lambda * grad, 0, 1), in place, with the two roundings of x - (lambda * grad).
-     * Returns per row whether x - lambda * grad was finite (checked before the clamp, which would
-     * turn an infinity into a valid-looking pixel).
+     * The end of an iteration: copies the improved iterates into the best buffer and, for the rows
+     * of {@code step}, sets {@code gradientOk} (grad finite) and steps x = clamp(x - lambda * grad,
+     * 0, 1) in place with the two roundings of x - (lambda * grad), setting {@code nextOk} (x -
+     * lambda * grad finite, checked before the clamp, which would turn an infinity into a
+     * valid-looking pixel). One pass over the buffers ({@link ElementwiseStep}), else ND4J's ops.
      */
-    private boolean[] step(INDArray cur, INDArray grad) {
-        if (ElementwiseStep.fits(cur, grad)) {
-            // Update, check and clamp in one pass, the same roundings as the ops below.
-            return ElementwiseStep.updateAndClamp(cur, grad, params.lambda());
+    private void keepBestAndStep(ActiveTargets run, INDArray cur, INDArray grad, boolean[] step,
+                                 boolean[] gradientOk, boolean[] nextOk) {
+        double lambda = params.lambda();
+        if (run.keepImproved(cur, (best, improved) ->
+                ElementwiseStep.keepBestAndStep(cur, grad, best, improved, step, lambda, gradientOk, nextOk))) {
+            return;
         }
-        cur.subi(grad.muli(params.lambda()));   // grad, the attack's own buffer, is scaled in place
-        boolean[] ok;
-        if (params.lambda() <= 1) {
+        // The best rows were copied by keepImproved; the same step with ND4J's ops.
+        boolean[] finite = finiteRows(grad);
+        System.arraycopy(finite, 0, gradientOk, 0, finite.length);
+        cur.subi(grad.muli(lambda));   // grad, the attack's own buffer, is scaled in place
+        if (lambda <= 1) {
             // No check needed: x is finite in [0, 1] (start images are, clamping keeps them so) and
-            // grad is finite (checked when it was computed), so |lambda * grad| <= |grad| <= the
-            // largest finite value and |x - lambda * grad| cannot round to infinity.
-            ok = new boolean[(int) cur.size(0)];
-            Arrays.fill(ok, true);
+            // a row stepped on is only kept when its grad is finite, so |lambda * grad| <= |grad| <=
+            // the largest finite value and |x - lambda * grad| cannot round to infinity.
+            Arrays.fill(nextOk, true);
         } else {
-            ok = finiteRows(cur);
+            boolean[] ok = finiteRows(cur);
+            System.arraycopy(ok, 0, nextOk, 0, ok.length);
         }
         clampInPlace(cur);
-        return ok;
     }
 
     /** Process the clamped batch, check finiteness (ANDed into imageOk), clamp. */
@@ -335,22 +352,18 @@ public final class MiFace implements InversionAttack {
         return out;
     }
 
-    private record Evaluation(double[] cost, double[] pLabel, INDArray gradient, boolean[] gradientOk) {
+    private record Evaluation(double[] cost, double[] pLabel, INDArray gradient) {
     }
 
     private Evaluation evaluate(INDArray cur, int[] labels, ImageShape shape, INDArray gradBuf) {
         int m = labels.length;
         InputGradient g = model.inputGradient(cur, labels, params.objective(), gradBuf);
-        if (g == null || g.cost() == null || g.probabilities() == null || g.gradient() == null) {
-            throw new IllegalStateException("model returned an incomplete InputGradient");
-        }
-        if (g.cost().length() != m || g.probabilities().rank() != 2 || g.probabilities().size(0) != m
+        if (g == null || g.gradient() == null || !g.hasRows(m)
                 || !Arrays.equals(g.gradient().shape(), shape.batchShape(m))) {
-            throw new IllegalStateException("model returned cost " + Arrays.toString(g.cost().shape())
-                    + ", probabilities " + Arrays.toString(g.probabilities().shape()) + ", gradient "
-                    + Arrays.toString(g.gradient().shape()) + " for a batch of " + m);
+            throw new IllegalStateException("model returned " + (g == null ? "null" : g.shapes())
+                    + " for a batch of " + m);
         }
-        double[] cost = g.cost().castTo(DataType.DOUBLE).reshape(m).toDoubleVector();
+        double[] cost = g.costValues();
         // The attack scales the gradient in place: it must own it (gradBuf, or a copy).
         INDArray gradient = g.gradient() == gradBuf ? gradBuf : gradBuf.assign(g.gradient());
         if (auxTerm != AuxTerm.none()) {
@@ -360,11 +373,7 @@ public final class MiFace implements InversionAttack {
             }
             gradient.addi(auxTerm.gradient(cur).castTo(dataType));
         }
-        double[] p = new double[m];
-        for (int k = 0; k < m; k++) {
-            p[k] = g.probabilities().getDouble(k, labels[k]);
-        }
-        return new Evaluation(cost, p, gradient, finiteRows(gradient));
+        return new Evaluation(cost, g.labelProbabilities(labels), gradient);
     }
 
     /** Per row of [m, ...]: true when every value is finite. */

@@ -13,8 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The fused update must give bitwise the iterates of the ND4J ops it replaces (scale, subtract,
- * max, min), flag exactly the rows whose update was not finite, and refuse layouts it cannot walk.
+ * The fused pass must copy exactly the improved rows, give bitwise the iterates of the ND4J ops it
+ * replaces (scale, subtract, max, min) on the rows it steps and leave the others alone, flag exactly
+ * the rows whose gradient or update was not finite, and refuse layouts it cannot walk.
  */
 class ElementwiseStepTest {
 
@@ -35,14 +36,13 @@ class ElementwiseStepTest {
     }
 
     @ParameterizedTest(name = "{0}, lambda {1}, {2} images")
-    @CsvSource({"FLOAT, 0.1, 5", "FLOAT, 100, 5", "FLOAT, 3.7, 1", "DOUBLE, 0.1, 3", "DOUBLE, 100, 3"})
+    @CsvSource({"FLOAT, 0.1, 5", "FLOAT, 100, 5", "FLOAT, 3.7, 1", "DOUBLE, 0.1, 5", "DOUBLE, 100, 5", "FLOAT, 100, 9", "DOUBLE, 0.1, 9"})
     void matchesNd4jOpsBitwiseAndFlagsNonFiniteRows(DataType type, double lambda, int n) {
         Nd4j.getRandom().setSeed(11);
         // AT&T-sized images (10304 pixels): rows cross the fused pass's 4096-element chunks.
         INDArray x = Nd4j.rand(type, n, 1, 112, 92);
         INDArray g = Nd4j.randn(type, new long[] {n, 1, 112, 92}).muli(0.5);
-        // MiFace only steps targets whose gradient is finite (the others stop as DIVERGED), but a
-        // huge finite gradient times lambda > 1 overflows: those rows must be flagged.
+        // A huge finite gradient times lambda > 1 overflows: those rows must be flagged.
         double huge = type == DataType.FLOAT ? 3e38 : 1e308;
         if (n > 1) {
             g.putScalar(new long[] {1, 0, 60, 40}, huge);
@@ -50,32 +50,60 @@ class ElementwiseStepTest {
         if (n > 2) {
             g.putScalar(new long[] {2, 0, 111, 91}, -huge);   // the last pixel of a row
         }
+        if (n > 3) {
+            g.putScalar(new long[] {3, 0, 100, 5}, Double.NaN);   // a gradient that is not finite
+        }
+        // Row 0 improved and stepped, row 1 stepped, row 2 improved and stepped, row 3 stepped
+        // (its gradient is not finite), row 4 improved but stopping (copied, not stepped).
+        boolean[] improved = new boolean[Math.max(n, 8)];   // ActiveTargets' flags may be longer than m
+        boolean[] step = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            improved[k] = k % 2 == 0;
+            step[k] = k < 4;
+        }
+        INDArray xBefore = x.dup();
         INDArray expected = x.dup();
         boolean[] expectedOk = reference(expected, g.dup(), lambda);
         INDArray gBefore = g.dup();
+        INDArray best = Nd4j.zeros(type, n, 1, 112, 92);
 
-        assertTrue(ElementwiseStep.fits(x, g));
-        boolean[] ok = ElementwiseStep.updateAndClamp(x, g, lambda);
+        boolean[] gradOk = new boolean[n];
+        boolean[] nextOk = new boolean[n];
+        assertTrue(ElementwiseStep.keepBestAndStep(x, g, best, improved, step, lambda, gradOk, nextOk));
 
-        // Compare the raw bits (signed zeros included).
-        if (type == DataType.FLOAT) {
-            float[] a = expected.data().asFloat();
-            float[] b = x.data().asFloat();
-            for (int i = 0; i < a.length; i++) {
-                assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), "element " + i);
+        for (int k = 0; k < n; k++) {
+            INDArray want = step[k] ? expected.slice(k) : xBefore.slice(k);
+            if (step[k] && k == 3) {
+                continue;   // a NaN row: Java's min/max keep the NaN where ND4J's give 0; MiFace drops the row
             }
-        } else {
-            double[] a = expected.data().asDouble();
-            double[] b = x.data().asDouble();
-            for (int i = 0; i < a.length; i++) {
-                assertEquals(Double.doubleToRawLongBits(a[i]), Double.doubleToRawLongBits(b[i]), "element " + i);
+            assertSameBits(want, x.slice(k), "row " + k + (step[k] ? " stepped" : " not stepped"));
+            assertSameBits(improved[k] ? xBefore.slice(k) : Nd4j.zeros(type, 1, 112, 92), best.slice(k),
+                    "best row " + k);
+        }
+        assertSameBits(gBefore, g, "the gradient is not modified");
+        for (int k = 0; k < n; k++) {
+            if (step[k]) {
+                assertEquals(k != 3, gradOk[k], "gradient of row " + k + " finite");
             }
         }
-        assertEquals(gBefore, g, "the gradient is not modified");
         if (Math.abs(lambda) > 1) {
             // With lambda <= 1 no check is made (MiFace's rule: a finite x in [0, 1] stays finite).
-            assertArrayEquals(expectedOk, ok, "rows whose update was not finite");
+            for (int k = 0; k < n; k++) {
+                if (step[k]) {
+                    assertEquals(expectedOk[k], nextOk[k], "row " + k + ": x - lambda * g finite");
+                }
+            }
             assertEquals(n > 1, !expectedOk[Math.min(1, n - 1)], "the overflow is there to be found");
+        }
+    }
+
+    /** Compare the raw bits (signed zeros included). */
+    private static void assertSameBits(INDArray expected, INDArray actual, String what) {
+        double[] a = expected.dup().data().asDouble();
+        double[] b = actual.dup().data().asDouble();
+        assertEquals(a.length, b.length, what);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(a[i]), Double.doubleToRawLongBits(b[i]), what + ", element " + i);
         }
     }
 
@@ -103,5 +131,8 @@ class ElementwiseStepTest {
             default -> g = Nd4j.rand(DataType.FLOAT, 4, 11);
         }
         assertFalse(ElementwiseStep.fits(x, g));
+        boolean[] flags = new boolean[4];
+        assertFalse(ElementwiseStep.keepBestAndStep(x, g, Nd4j.rand(DataType.FLOAT, 4, 10), flags, flags, 0.1,
+                new boolean[4], new boolean[4]), "refused: nothing done");
     }
 }

@@ -33,7 +33,7 @@ public interface DifferentiableClassifier extends Classifier {
                 || !java.util.Arrays.equals(g.gradient().shape(), gradientOut.shape())) {
             return g;
         }
-        return new InputGradient(g.cost(), g.probabilities(), gradientOut.assign(g.gradient()));
+        return g.withGradient(gradientOut.assign(g.gradient()));
     }
 
     /**

@@ -231,11 +231,12 @@ public final class NetworkClassifier implements DifferentiableClassifier {
         INDArray eps = engine.inputGradient(x, logits -> {
             result[0] = Objectives.evaluate(objective, Tensors.rows(logits, n, numClasses), targets);
             return result[0].dLogitsFlat();
-        });
-        // eps may be a work array (reused by the next call): hand out a copy or the caller's buffer.
-        INDArray gradient = gradientOut == null ? eps.reshape(x.shape()).dup() : gradientOut.assign(eps.reshape(x.shape()));
-        return new InputGradient(Nd4j.createFromArray(result[0].cost()).castTo(dataType),
-                Nd4j.create(result[0].probabilities()).castTo(dataType), gradient);
+        }, gradientOut);
+        // eps is the caller's buffer (written by the engine), or a work array reused by the next
+        // call: then hand out a copy or copy it into the caller's buffer.
+        INDArray gradient = eps == gradientOut ? gradientOut
+                : gradientOut == null ? eps.reshape(x.shape()).dup() : gradientOut.assign(eps.reshape(x.shape()));
+        return InputGradient.ofValues(result[0].cost(), result[0].probabilities(), gradient, dataType);
     }
 
     /** p_label for each row of a probability matrix: probabilities[i, labels[i]]. */

@@ -140,6 +140,42 @@ class NetworkClassifierTest {
         }
     }
 
+    /**
+     * A caller's gradient buffer: for softmax regression and the MLP the engine writes the first
+     * layer's backward GEMM straight into it. The result must be the buffer, equal to the copied
+     * gradient bit for bit, and no later call (with another buffer or none) may write into it.
+     * The costs and label probabilities read without ND4J must be the values of the arrays.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Architecture.class, names = {"SOFTMAX", "MLP", "CNN"})
+    void gradientIntoTheCallersBufferEqualsTheCopyAndIsNeverReused(Architecture arch) {
+        MultiLayerNetwork net = arch.build(SHAPE, CLASSES, 42, new Adam(1e-3), 0, DataType.FLOAT);
+        Nd4j.getRandom().setSeed(42);
+        net.setParams(Nd4j.randn(DataType.FLOAT, 1, net.numParams()).muli(0.1));
+        NetworkClassifier clf = new NetworkClassifier(net, SHAPE);
+        INDArray x = randomImages(3, 9).castTo(DataType.FLOAT);
+        int[] t = {0, 2, 4};
+        InputGradient copied = clf.inputGradient(x, t, Objective.ONE_MINUS_P);
+        INDArray buffer = Nd4j.create(DataType.FLOAT, SHAPE.batchShape(3));
+        InputGradient direct = clf.inputGradient(x, t, Objective.ONE_MINUS_P, buffer);
+        assertTrue(direct.gradient() == buffer, arch + ": the caller's buffer is the gradient");
+        assertEquals(copied.gradient(), buffer, arch + ": same gradient");
+        INDArray kept = buffer.dup();
+        clf.inputGradient(randomImages(3, 1).castTo(DataType.FLOAT), t, Objective.NEG_LOG_P);
+        clf.inputGradient(randomImages(3, 2).castTo(DataType.FLOAT), t, Objective.NEG_LOG_P,
+                Nd4j.create(DataType.FLOAT, SHAPE.batchShape(3)));
+        clf.inputGradient(randomImages(3, 4).castTo(DataType.FLOAT), t, Objective.NEG_LOG_P);
+        assertEquals(kept, buffer, arch + ": a later call wrote into an earlier caller's buffer");
+
+        double[] costs = direct.costValues();
+        double[] pLabel = direct.labelProbabilities(t);
+        for (int i = 0; i < t.length; i++) {
+            assertEquals(direct.cost().getDouble(i), costs[i], 0.0, arch + ": cost " + i);
+            assertEquals(direct.probabilities().getDouble(i, t[i]), pLabel[i], 0.0, arch + ": p_label " + i);
+        }
+        assertTrue(direct.hasRows(3) && !direct.hasRows(2));
+    }
+
     @Test
     void floatNetworkGivesFloatResults() {
         MultiLayerNetwork net = Architecture.CNN.build(SHAPE, CLASSES, 1);

@@ -104,27 +104,48 @@ final class ConvStep extends Step {
         return r;
     }
 
-    /** W'[in, out, i, j] = W[out, in, kH-1-i, kW-1-j] into a reused array (the weights may change between calls). */
+    /**
+     * W'[in, out, i, j] = W[out, in, kH-1-i, kW-1-j] into a reused array (the weights may change
+     * between calls, so it is redone each call). A permutation, so exact; read and written in
+     * bulk through the buffers (ND4J's per-element asDouble/setData took ~0.3 ms per call for the
+     * CNN's 18,432-weight layer, measured).
+     */
     private INDArray flippedWeights(Frame f) {
-        long o = w.size(0);
-        long c = w.size(1);
+        int o = (int) w.size(0);
+        int c = (int) w.size(1);
         int kh = (int) w.size(2);
         int kw = (int) w.size(3);
         f.flipped = Tensors.reuse(f.flipped, w.dataType(), c, o, kh, kw);
-        double[] src = w.dup('c').data().asDouble();
-        double[] dst = new double[src.length];
-        for (int oo = 0; oo < o; oo++) {
-            for (int cc = 0; cc < c; cc++) {
-                int from = (oo * (int) c + cc) * kh * kw;
-                int to = (cc * (int) o + oo) * kh * kw;
-                for (int i = 0; i < kh; i++) {
-                    for (int j = 0; j < kw; j++) {
-                        dst[to + i * kw + j] = src[from + (kh - 1 - i) * kw + (kw - 1 - j)];
+        INDArray src = Tensors.javaReadable(w) ? w : w.dup('c');
+        int k = kh * kw;
+        if (w.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            float[] a = new float[(int) w.length()];
+            float[] d = new float[a.length];
+            src.data().asNioFloat().get((int) src.offset(), a, 0, a.length);
+            for (int oo = 0; oo < o; oo++) {
+                for (int cc = 0; cc < c; cc++) {
+                    int from = (oo * c + cc) * k;
+                    int to = (cc * o + oo) * k;
+                    for (int t = 0; t < k; t++) {
+                        d[to + t] = a[from + k - 1 - t];   // (i, j) -> (kH-1-i, kW-1-j) is index t -> k-1-t
                     }
                 }
             }
+            f.flipped.data().asNioFloat().put((int) f.flipped.offset(), d, 0, d.length);
+        } else {
+            double[] a = src.dup('c').data().asDouble();
+            double[] d = new double[a.length];
+            for (int oo = 0; oo < o; oo++) {
+                for (int cc = 0; cc < c; cc++) {
+                    int from = (oo * c + cc) * k;
+                    int to = (cc * o + oo) * k;
+                    for (int t = 0; t < k; t++) {
+                        d[to + t] = a[from + k - 1 - t];
+                    }
+                }
+            }
+            f.flipped.data().setData(d);
         }
-        f.flipped.data().setData(dst);
         return f.flipped;
     }
 

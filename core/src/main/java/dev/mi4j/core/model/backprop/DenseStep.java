@@ -29,13 +29,18 @@ final class DenseStep extends Step {
         this.act = act;
     }
 
+    /** Width of the layer's input. */
+    long inputSize() {
+        return w.size(0);
+    }
+
     @Override
     INDArray forward(INDArray x, Frame f) {
         long n = x.size(0);
         INDArray z = f.preOut = Tensors.reuse(f.preOut, x.dataType(), n, w.size(1));
         Nd4j.gemm(x, forwardOperand, z, false, forwardTransposed, 1.0, 0.0);
         if (b != null) {
-            z.addiRowVector(b);
+            Tensors.addRowVector(z, b);
         }
         if (act == null) {
             return z;

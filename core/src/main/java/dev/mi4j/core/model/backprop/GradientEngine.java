@@ -32,4 +32,14 @@ public interface GradientEngine {
      * next call: callers copy it before they let go of the engine.
      */
     INDArray inputGradient(INDArray images, LogitEpsilon epsilon);
+
+    /**
+     * As {@link #inputGradient(INDArray, LogitEpsilon)}; when the engine can write the gradient
+     * straight into {@code out} (n * c * h * w elements of the network's data type, c order) it
+     * does and returns {@code out} itself, saving the caller a copy. Otherwise (and by default) it
+     * returns its own result, which the caller copies.
+     */
+    default INDArray inputGradient(INDArray images, LogitEpsilon epsilon, INDArray out) {
+        return inputGradient(images, epsilon);
+    }
 }

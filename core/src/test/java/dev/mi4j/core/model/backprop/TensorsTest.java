@@ -1,0 +1,78 @@
+package dev.mi4j.core.model.backprop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mi4j.core.image.ImageShape;
+import dev.mi4j.core.model.Architecture;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * The Java-side reads and the bias add walk ND4J buffers directly: they must find the right
+ * elements in DL4J's parameter views (a bias is a rank-1 'f' view at an offset of the flat
+ * parameters) and give ND4J's own results bit for bit, and refuse what they cannot walk.
+ */
+class TensorsTest {
+
+    private static MultiLayerNetwork net(Architecture arch, DataType type) {
+        MultiLayerNetwork net = arch.build(new ImageShape(1, 12, 10), 7, 3, new Adam(1e-3), 0, type);
+        Nd4j.getRandom().setSeed(3);
+        net.setParams(Nd4j.randn(type, 1, net.numParams()));
+        return net;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void biasAddOfEveryDenseLayerEqualsNd4jBitwise(DataType type) {
+        MultiLayerNetwork net = net(Architecture.MLP, type);
+        for (int l = 0; l < net.getnLayers(); l++) {
+            INDArray b = net.getLayer(l).getParam("b");
+            assertTrue(Tensors.javaReadable(b), "layer " + l + " bias " + b.shapeInfoToString());
+            Nd4j.getRandom().setSeed(l);
+            INDArray z = Nd4j.randn(type, 5, b.length());
+            INDArray expected = z.dup().addiRowVector(b);
+            Tensors.addRowVector(z, b);
+            assertArrayEquals(expected.data().asDouble(), z.data().asDouble(), 0.0, "layer " + l);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"column view", "int", "f order matrix", "row view"})
+    void walksOnlyWhatItCan(String what) {
+        INDArray m = Nd4j.rand(DataType.FLOAT, 6, 5);
+        switch (what) {
+            case "column view" -> assertFalse(Tensors.javaReadable(m.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 3))));
+            case "int" -> assertFalse(Tensors.javaReadable(m.castTo(DataType.INT)));
+            case "f order matrix" -> assertFalse(Tensors.javaReadable(m.dup('f')));
+            default -> {
+                // Rows 2..3 of a c-order matrix are contiguous: readable, and read right.
+                INDArray rows = m.get(NDArrayIndex.interval(2, 4), NDArrayIndex.all());
+                assertTrue(Tensors.javaReadable(rows));
+                double[][] r = Tensors.rows(rows, 2, 5);
+                assertArrayEquals(rows.dup().toDoubleMatrix(), r);
+            }
+        }
+    }
+
+    @Test
+    void rowsReadsLogitsAsDoubles() {
+        INDArray f = Nd4j.rand(DataType.FLOAT, 4, 7);
+        assertArrayEquals(f.toDoubleMatrix(), Tensors.rows(f, 4, 7));
+        INDArray d = Nd4j.rand(DataType.DOUBLE, 3, 2);
+        assertArrayEquals(d.toDoubleMatrix(), Tensors.rows(d, 3, 2));
+        INDArray fo = f.dup('f');   // not walkable: read through a copy, same values
+        assertArrayEquals(f.toDoubleMatrix(), Tensors.rows(fo, 4, 7));
+        assertEquals(4, Tensors.rows(f, 4, 7).length);
+    }
+}
