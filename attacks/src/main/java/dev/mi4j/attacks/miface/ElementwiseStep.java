@@ -41,7 +41,6 @@ final class ElementwiseStep {
         private float[] xf;
         private float[] gf;
         private double[] xd;
-        private double[] gd;
 
         float[] xf() {
             return xf == null ? xf = new float[CHUNK] : xf;
@@ -53,10 +52,6 @@ final class ElementwiseStep {
 
         double[] xd() {
             return xd == null ? xd = new double[CHUNK] : xd;
-        }
-
-        double[] gd() {
-            return gd == null ? gd = new double[CHUNK] : gd;
         }
     }
 
@@ -133,134 +128,70 @@ final class ElementwiseStep {
      *   <li>other rows are not touched.</li>
      * </ul>
      * A row whose gradient is not finite is stepped all the same (the caller drops it). g is left
-     * unchanged. Returns false, doing nothing, when a tensor is not one the loops can walk
-     * ({@link #fits}); the caller then does the same with ND4J's ops.
+     * unchanged. FLOAT tensors (the attack's type): returns false, doing nothing, for other types
+     * or a tensor the loops cannot walk ({@link #fits}); the caller then does the same with ND4J's ops.
      */
     static boolean keepBestAndStep(INDArray x, INDArray g, INDArray best, boolean[] improved, boolean[] step,
                                    double lambda, boolean[] gradOk, boolean[] nextOk) {
-        if (!fits(x, g) || !fits(x, best)) {
+        if (x.dataType() != DataType.FLOAT || !fits(x, g) || !fits(x, best)) {
             return false;
         }
         int m = (int) x.size(0);
         int row = (int) (x.length() / m);
-        // One thread: splitting the rows over the 2 cores of the benchmark machine gave no measurable
-        // gain (the pass is bound by moving the iterates and gradients, BENCHMARKS.md).
-        new Pass(x, g, best, improved, step, lambda, gradOk, nextOk, row).rows(0, m);
+        // One thread: splitting the rows over the 2 cores of the benchmark machine gave no
+        // measurable gain (the pass is bound by moving the iterates and gradients, BENCHMARKS.md).
+        // |lambda| <= 1: x - lambda * g cannot overflow (x in [0, 1], and a row is only kept when
+        // its g is finite, so |lambda * g| <= |g| <= the largest finite value); no test needed.
+        boolean check = !(Math.abs(lambda) <= 1);
+        Scratch s = SCRATCH.get();
+        FloatBuffer xb = x.data().asNioFloat();
+        FloatBuffer gb = g.data().asNioFloat();
+        FloatBuffer bb = best.data().asNioFloat();
+        int xo = (int) x.offset();
+        int go = (int) g.offset();
+        int bo = (int) best.offset();
+        float[] xa = s.xf();
+        float[] ga = s.gf();
+        float lamF = (float) lambda;
+        for (int k = 0; k < m; k++) {
+            if (!improved[k] && !step[k]) {
+                continue;
+            }
+            int badG = 0;
+            int badX = 0;
+            for (int from = 0; from < row; from += CHUNK) {
+                int len = Math.min(CHUNK, row - from);
+                int at = k * row + from;
+                xb.get(xo + at, xa, 0, len);
+                if (improved[k]) {
+                    bb.put(bo + at, xa, 0, len);
+                }
+                if (!step[k]) {
+                    continue;
+                }
+                gb.get(go + at, ga, 0, len);
+                badG |= nonFinite(ga, len);
+                if (check) {
+                    for (int j = 0; j < len; j++) {
+                        xa[j] = xa[j] - lamF * ga[j];
+                    }
+                    badX |= nonFinite(xa, len);
+                    for (int j = 0; j < len; j++) {
+                        xa[j] = Math.min(Math.max(xa[j], 0f), 1f);
+                    }
+                } else {
+                    // The loop the JIT vectorises; a test inside it would stop that (measured 6x slower).
+                    for (int j = 0; j < len; j++) {
+                        xa[j] = Math.min(Math.max(xa[j] - lamF * ga[j], 0f), 1f);
+                    }
+                }
+                xb.put(xo + at, xa, 0, len);
+            }
+            if (step[k]) {
+                gradOk[k] = badG == 0;
+                nextOk[k] = badX == 0;
+            }
+        }
         return true;
-    }
-
-    /** One {@link #keepBestAndStep} call: its tensors and flags, walked a range of rows at a time. */
-    private record Pass(INDArray x, INDArray g, INDArray best, boolean[] improved, boolean[] step, double lambda,
-                        boolean[] gradOk, boolean[] nextOk, int row) {
-
-        void rows(int from, int to) {
-            if (x.dataType() == DataType.FLOAT) {
-                floatRows(from, to);
-            } else {
-                doubleRows(from, to);
-            }
-        }
-
-        private void floatRows(int fromRow, int toRow) {
-            // |lambda| <= 1: x - lambda * g cannot overflow (x in [0, 1], and a row is only kept when
-            // its g is finite, so |lambda * g| <= |g| <= the largest finite value); no test needed.
-            boolean check = !(Math.abs(lambda) <= 1);
-            Scratch s = SCRATCH.get();
-            FloatBuffer xb = x.data().asNioFloat();
-            FloatBuffer gb = g.data().asNioFloat();
-            FloatBuffer bb = best.data().asNioFloat();
-            int xo = (int) x.offset();
-            int go = (int) g.offset();
-            int bo = (int) best.offset();
-            float[] xa = s.xf();
-            float[] ga = s.gf();
-            float lamF = (float) lambda;
-            for (int k = fromRow; k < toRow; k++) {
-                if (!improved[k] && !step[k]) {
-                    continue;
-                }
-                int badG = 0;
-                int badX = 0;
-                for (int from = 0; from < row; from += CHUNK) {
-                    int len = Math.min(CHUNK, row - from);
-                    int at = k * row + from;
-                    xb.get(xo + at, xa, 0, len);
-                    if (improved[k]) {
-                        bb.put(bo + at, xa, 0, len);
-                    }
-                    if (!step[k]) {
-                        continue;
-                    }
-                    gb.get(go + at, ga, 0, len);
-                    badG |= nonFinite(ga, len);
-                    if (check) {
-                        for (int j = 0; j < len; j++) {
-                            xa[j] = xa[j] - lamF * ga[j];
-                        }
-                        badX |= nonFinite(xa, len);
-                        for (int j = 0; j < len; j++) {
-                            xa[j] = Math.min(Math.max(xa[j], 0f), 1f);
-                        }
-                    } else {
-                        // The loop the JIT vectorises; a test inside it would stop that (measured 6x slower).
-                        for (int j = 0; j < len; j++) {
-                            xa[j] = Math.min(Math.max(xa[j] - lamF * ga[j], 0f), 1f);
-                        }
-                    }
-                    xb.put(xo + at, xa, 0, len);
-                }
-                if (step[k]) {
-                    gradOk[k] = badG == 0;
-                    nextOk[k] = badX == 0;
-                }
-            }
-        }
-
-        private void doubleRows(int fromRow, int toRow) {
-            boolean check = !(Math.abs(lambda) <= 1);
-            Scratch s = SCRATCH.get();
-            DoubleBuffer xb = x.data().asNioDouble();
-            DoubleBuffer gb = g.data().asNioDouble();
-            DoubleBuffer bb = best.data().asNioDouble();
-            int xo = (int) x.offset();
-            int go = (int) g.offset();
-            int bo = (int) best.offset();
-            double[] xa = s.xd();
-            double[] ga = s.gd();
-            for (int k = fromRow; k < toRow; k++) {
-                if (!improved[k] && !step[k]) {
-                    continue;
-                }
-                int badG = 0;
-                int badX = 0;
-                for (int from = 0; from < row; from += CHUNK) {
-                    int len = Math.min(CHUNK, row - from);
-                    int at = k * row + from;
-                    xb.get(xo + at, xa, 0, len);
-                    if (improved[k]) {
-                        bb.put(bo + at, xa, 0, len);
-                    }
-                    if (!step[k]) {
-                        continue;
-                    }
-                    gb.get(go + at, ga, 0, len);
-                    badG |= nonFinite(ga, len);
-                    for (int j = 0; j < len; j++) {
-                        xa[j] = xa[j] - lambda * ga[j];
-                    }
-                    if (check) {
-                        badX |= nonFinite(xa, len);
-                    }
-                    for (int j = 0; j < len; j++) {
-                        xa[j] = Math.min(Math.max(xa[j], 0.0), 1.0);
-                    }
-                    xb.put(xo + at, xa, 0, len);
-                }
-                if (step[k]) {
-                    gradOk[k] = badG == 0;
-                    nextOk[k] = badX == 0;
-                }
-            }
-        }
     }
 }

@@ -15,7 +15,6 @@ import static dev.mi4j.core.model.backprop.LibNd4jArgs.STRIDE_W;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -51,9 +50,7 @@ final class ConvStep extends Step {
         INDArray bias = conf.hasBias() ? layer.getParam("b") : null;
         this.b = bias == null ? null : bias.reshape(bias.length());
         this.act = conf.getActivationFn();
-        this.plainRelu = act instanceof ActivationReLU r && r.getMax() == null
-                && (r.getThreshold() == null || r.getThreshold() == 0.0)
-                && (r.getNegativeSlope() == null || r.getNegativeSlope() == 0.0);
+        this.plainRelu = Step.isPlainRelu(act);
         this.args = LibNd4jArgs.conv2d(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf.getDilation(),
                 conf.getConvolutionMode(), LibNd4jArgs.WEIGHTS_OIHW);
         this.forwardByGemm = switch (options.forward()) {
@@ -198,7 +195,7 @@ final class ConvStep extends Step {
             // relu(z) > 0 exactly where z > 0: backprop can read the output, so the
             // activation runs in place, without a copy of the pre-activation.
             f.out = f.preOut;
-            return act.getActivation(f.out, false);
+            return Tensors.relu(f.out, f.out) ? f.out : act.getActivation(f.out, false);
         }
         f.out = Tensors.reuse(f.out, f.preOut.dataType(), f.preOut.shape()).assign(f.preOut);
         return act.getActivation(f.out, false);

@@ -19,6 +19,7 @@ final class DenseStep extends Step {
     private final boolean forwardTransposed;
     private final INDArray b;
     private final IActivation act; // null for the output layer: its epsilon arrives w.r.t. the logits
+    private final boolean plainRelu;
 
     DenseStep(InputPreProcessor pre, org.deeplearning4j.nn.api.Layer layer, IActivation act) {
         super(pre);
@@ -27,6 +28,7 @@ final class DenseStep extends Step {
         this.forwardTransposed = w.ordering() == 'f' && w.rank() == 2;
         this.forwardOperand = forwardTransposed ? w.transpose() : w;
         this.act = act;
+        this.plainRelu = Step.isPlainRelu(act);
     }
 
     /** Width of the layer's input. */
@@ -45,14 +47,20 @@ final class DenseStep extends Step {
         if (act == null) {
             return z;
         }
-        f.out = Tensors.reuse(f.out, z.dataType(), z.shape()).assign(z);
+        f.out = Tensors.reuse(f.out, z.dataType(), z.shape());
+        if (plainRelu && Tensors.relu(z, f.out)) {
+            return f.out;   // one pass in Java instead of a copy and an activation op
+        }
+        f.out.assign(z);
         return act.getActivation(f.out, false);
     }
 
     @Override
     INDArray backward(INDArray eps, Frame f) {
         // IActivation.backprop may overwrite its first argument; preOut is not needed afterwards.
-        INDArray delta = act == null ? eps : act.backprop(f.preOut, eps).getFirst();
+        INDArray delta = act == null ? eps
+                : plainRelu && Tensors.reluBackward(f.preOut, eps, f.preOut) ? f.preOut
+                : act.backprop(f.preOut, eps).getFirst();
         // c order, so that a flattening preprocessor's backprop is a reshape, not a copy.
         f.inputEps = Tensors.reuse(f.inputEps, delta.dataType(), delta.size(0), w.size(0));
         Nd4j.gemm(delta, w, f.inputEps, false, true, 1.0, 0.0);

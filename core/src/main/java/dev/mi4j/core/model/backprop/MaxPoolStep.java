@@ -40,7 +40,9 @@ final class MaxPoolStep extends Step {
             // pooled value: its ReLU derivative is 1 exactly where the pooled output is > 0.
             // Masking here is the same arithmetic as relu_bp on the 4x larger layer below.
             f.maskedEps = Tensors.reuse(f.maskedEps, eps.dataType(), eps.shape());
-            Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(f.out, eps).addOutputs(f.maskedEps).build());
+            if (!Tensors.reluBackward(f.out, eps, f.maskedEps)) {
+                Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(f.out, eps).addOutputs(f.maskedEps).build());
+            }
             e = f.maskedEps;
         }
         f.inputEps = Tensors.exec("maxpool2d_bp", new INDArray[] {f.input, e}, args, f.inputEps);

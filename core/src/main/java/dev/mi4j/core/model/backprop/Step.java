@@ -35,6 +35,13 @@ abstract class Step {
     /** Epsilon w.r.t. the layer output (final layer: w.r.t. the logits) -> w.r.t. the layer input. */
     abstract INDArray backward(INDArray eps, Frame f);
 
+    /** A ReLU without threshold, negative slope or cap: the one {@link Tensors#relu} computes in Java. */
+    static boolean isPlainRelu(org.nd4j.linalg.activations.IActivation act) {
+        return act instanceof org.nd4j.linalg.activations.impl.ActivationReLU r && r.getMax() == null
+                && (r.getThreshold() == null || r.getThreshold() == 0.0)
+                && (r.getNegativeSlope() == null || r.getNegativeSlope() == 0.0);
+    }
+
     /**
      * Why the fast engine cannot run this layer, or null when it can. Exact classes only: a
      * subclass (a deconvolution is a ConvolutionLayer) computes something else.

@@ -79,43 +79,103 @@ public final class Tensors {
     }
 
     /**
-     * z += b on every row of an [n, k] matrix z, b a row vector of k; for c-order FLOAT or DOUBLE
-     * arrays in Java (the same float additions as ND4J's addiRowVector, without its native call and
+     * z += b on every row of an [n, k] matrix z, b a row vector of k; for FLOAT arrays the loops can
+     * walk, in Java (the same float additions as ND4J's addiRowVector, without its native call and
      * OpenMP wake-up: 150 us for the softmax model's 40 x 40 logits, measured), else with ND4J.
      */
     static void addRowVector(INDArray z, INDArray b) {
         int k = (int) z.size(1);
-        if (z.rank() != 2 || !javaReadable(z) || !javaReadable(b) || z.dataType() != b.dataType() || b.length() != k) {
+        if (z.rank() != 2 || z.dataType() != DataType.FLOAT || b.dataType() != DataType.FLOAT || b.length() != k
+                || !javaReadable(z) || !javaReadable(b)) {
             z.addiRowVector(b);
             return;
         }
         int n = (int) z.size(0);
         int base = (int) z.offset();
-        if (z.dataType() == DataType.FLOAT) {
-            float[] bias = new float[k];
-            b.data().asNioFloat().get((int) b.offset(), bias, 0, k);
-            float[] row = new float[k];
-            FloatBuffer fb = z.data().asNioFloat();
-            for (int i = 0; i < n; i++) {
-                fb.get(base + i * k, row, 0, k);
-                for (int j = 0; j < k; j++) {
-                    row[j] += bias[j];
-                }
-                fb.put(base + i * k, row, 0, k);
+        float[] bias = new float[k];
+        b.data().asNioFloat().get((int) b.offset(), bias, 0, k);
+        float[] row = new float[k];
+        FloatBuffer fb = z.data().asNioFloat();
+        for (int i = 0; i < n; i++) {
+            fb.get(base + i * k, row, 0, k);
+            for (int j = 0; j < k; j++) {
+                row[j] += bias[j];
             }
-        } else {
-            double[] bias = new double[k];
-            b.data().asNioDouble().get((int) b.offset(), bias, 0, k);
-            double[] row = new double[k];
-            DoubleBuffer db = z.data().asNioDouble();
-            for (int i = 0; i < n; i++) {
-                db.get(base + i * k, row, 0, k);
-                for (int j = 0; j < k; j++) {
-                    row[j] += bias[j];
-                }
-                db.put(base + i * k, row, 0, k);
-            }
+            fb.put(base + i * k, row, 0, k);
         }
+    }
+
+    /**
+     * Arrays up to this many elements get the element-wise ReLU work below in Java: one ND4J op
+     * costs ~40-100 us of call and OpenMP wake-up on 2 cores whatever its size (one target's
+     * activations: 128 to 164,864 elements); larger batches keep ND4J's ops, which split over cores.
+     */
+    static final int JAVA_ELEMENTWISE_MAX = 1 << 18;
+
+    /** Elements per chunk copied between the buffers and heap arrays in the element-wise helpers. */
+    private static final int CHUNK = 4096;
+
+    /**
+     * dst = relu(src) for a plain ReLU (no threshold, slope or cap), in Java, as DL4J's
+     * ActivationReLU computes it (libnd4j's RectifiedLinear scalar op, bit for bit: TensorsTest);
+     * src and dst may be the same array. False, doing nothing, when the arrays are not FLOAT arrays
+     * of the same shape the loops can walk or are larger than {@link #JAVA_ELEMENTWISE_MAX}.
+     */
+    static boolean relu(INDArray src, INDArray dst) {
+        if (!javaElementwise(src, dst)) {
+            return false;
+        }
+        int len = (int) src.length();
+        FloatBuffer in = src.data().asNioFloat();
+        FloatBuffer out = dst.data().asNioFloat();
+        float[] a = new float[Math.min(CHUNK, len)];
+        for (int from = 0; from < len; from += CHUNK) {
+            int l = Math.min(CHUNK, len - from);
+            in.get((int) src.offset() + from, a, 0, l);
+            for (int j = 0; j < l; j++) {
+                a[j] = reluOf(a[j]);
+            }
+            out.put((int) dst.offset() + from, a, 0, l);
+        }
+        return true;
+    }
+
+    /**
+     * dst = eps where x &gt; 0, else 0: a plain ReLU's backward (libnd4j's relu_bp, bit for bit:
+     * TensorsTest), with x the ReLU's input or output (both are &gt; 0 at the same places); dst may
+     * be x or eps. False, doing nothing, as for {@link #relu}.
+     */
+    static boolean reluBackward(INDArray x, INDArray eps, INDArray dst) {
+        if (!javaElementwise(x, eps) || !javaElementwise(x, dst)) {
+            return false;
+        }
+        int len = (int) x.length();
+        FloatBuffer xb = x.data().asNioFloat();
+        FloatBuffer eb = eps.data().asNioFloat();
+        FloatBuffer db = dst.data().asNioFloat();
+        float[] a = new float[Math.min(CHUNK, len)];
+        float[] e = new float[a.length];
+        for (int from = 0; from < len; from += CHUNK) {
+            int l = Math.min(CHUNK, len - from);
+            xb.get((int) x.offset() + from, a, 0, l);
+            eb.get((int) eps.offset() + from, e, 0, l);
+            for (int j = 0; j < l; j++) {
+                a[j] = a[j] > 0f ? e[j] : 0f;
+            }
+            db.put((int) dst.offset() + from, a, 0, l);
+        }
+        return true;
+    }
+
+    /** libnd4j's RectifiedLinear with threshold 0. */
+    private static float reluOf(float v) {
+        return v < 0f ? 0f : v;
+    }
+
+    private static boolean javaElementwise(INDArray a, INDArray b) {
+        return a.dataType() == DataType.FLOAT && b.dataType() == DataType.FLOAT && a.length() == b.length()
+                && a.length() <= JAVA_ELEMENTWISE_MAX && Arrays.equals(a.shape(), b.shape())
+                && javaReadable(a) && javaReadable(b);
     }
 
     /**

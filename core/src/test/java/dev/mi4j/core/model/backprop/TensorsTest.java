@@ -65,6 +65,63 @@ class TensorsTest {
         }
     }
 
+    /** Values with the edge cases of a comparison: signed zeros, NaN, infinities, tiny values. */
+    private static INDArray edgy(long... shape) {
+        Nd4j.getRandom().setSeed(21);
+        INDArray x = Nd4j.randn(DataType.FLOAT, shape);
+        float[] special = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
+            -Float.MIN_VALUE};
+        for (int i = 0; i < special.length; i++) {
+            x.putScalar(i * 7L, special[i]);
+        }
+        return x;
+    }
+
+    private static void assertSameBits(INDArray expected, INDArray actual, String what) {
+        float[] a = expected.dup().data().asFloat();
+        float[] b = actual.dup().data().asFloat();
+        assertEquals(a.length, b.length, what);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), what + ", element " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 10000})
+    void reluAndItsBackwardEqualDl4jBitwise(int rows) {
+        INDArray x = edgy(rows, 5, 3);
+        INDArray eps = Nd4j.randn(DataType.FLOAT, x.shape());
+        eps.putScalar(3, -0f);
+        org.nd4j.linalg.activations.impl.ActivationReLU relu = new org.nd4j.linalg.activations.impl.ActivationReLU();
+        INDArray expected = relu.getActivation(x.dup(), false);
+        INDArray y = Nd4j.create(DataType.FLOAT, x.shape());
+        assertTrue(Tensors.relu(x, y));
+        assertSameBits(expected, y, "relu");
+        INDArray inPlace = x.dup();
+        assertTrue(Tensors.relu(inPlace, inPlace));
+        assertSameBits(expected, inPlace, "relu in place");
+
+        INDArray expectedBp = relu.backprop(x.dup(), eps.dup()).getFirst();
+        INDArray bp = x.dup();
+        assertTrue(Tensors.reluBackward(bp, eps, bp));
+        assertSameBits(expectedBp, bp, "relu backward");
+        INDArray viaOp = Nd4j.create(DataType.FLOAT, x.shape());
+        org.nd4j.linalg.factory.Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("relu_bp")
+                .addInputs(y, eps).addOutputs(viaOp).build());
+        INDArray fromOutput = Nd4j.create(DataType.FLOAT, x.shape());
+        assertTrue(Tensors.reluBackward(y, eps, fromOutput));
+        assertSameBits(viaOp, fromOutput, "relu_bp on the ReLU's output");
+    }
+
+    @Test
+    void reluLeavesLargeOrOtherArraysToNd4j() {
+        assertFalse(Tensors.relu(Nd4j.rand(DataType.DOUBLE, 4, 4), Nd4j.rand(DataType.DOUBLE, 4, 4)));
+        INDArray big = Nd4j.create(DataType.FLOAT, Tensors.JAVA_ELEMENTWISE_MAX + 1);
+        assertFalse(Tensors.relu(big, big));
+        INDArray small = Nd4j.create(DataType.FLOAT, 4, 4);
+        assertFalse(Tensors.reluBackward(small, Nd4j.create(DataType.FLOAT, 16), small), "shapes differ");
+    }
+
     @Test
     void rowsReadsLogitsAsDoubles() {
         INDArray f = Nd4j.rand(DataType.FLOAT, 4, 7);
