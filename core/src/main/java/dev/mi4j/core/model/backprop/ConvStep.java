@@ -237,7 +237,7 @@ final class ConvStep extends Step {
             Nd4j.exec(DynamicCustomOp.builder("im2col").addInputs(xi).addIntegerArguments(a)
                     .addFloatingPointArguments(0.0).addOutputs(f.col).build());
             INDArray zi = zM.slice(i);
-            Nd4j.gemm(wm, colM, zi, false, false, 1.0, 0.0);
+            NativeThreads.gemm(wm, colM, zi, false, false, 1.0, 0.0);
             if (bc != null) {
                 zi.addiColumnVector(bc);
             }
@@ -311,7 +311,7 @@ final class ConvStep extends Step {
         INDArray wm = weightMatrix();
         int[] a = LibNd4jArgs.col2im(args, pad, h, wd);
         for (long i = 0; i < n; i++) {
-            Nd4j.gemm(wm, dM.slice(i), colM, true, false, 1.0, 0.0);
+            NativeThreads.gemm(wm, dM.slice(i), colM, true, false, 1.0, 0.0);
             INDArray out = f.inputEps.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(),
                     NDArrayIndex.all());
             Nd4j.exec(DynamicCustomOp.builder("col2im").addInputs(f.col).addIntegerArguments(a).addOutputs(out).build());
@@ -334,7 +334,7 @@ final class ConvStep extends Step {
         INDArray d = Tensors.isPlainBlock(delta) ? delta : delta.dup('c');
         int[] pad = padding(h, wd, oh, ow);
         f.col = Tensors.reuse(f.col, delta.dataType(), n, oh, ow, 1, args[KERNEL_H], args[KERNEL_W]);
-        Nd4j.gemm(d.reshape('c', n * oh * ow, o), weightMatrix(),
+        NativeThreads.gemm(d.reshape('c', n * oh * ow, o), weightMatrix(),
                 f.col.reshape('c', n * oh * ow, (long) args[KERNEL_H] * args[KERNEL_W]), false, false, 1.0, 0.0);
         INDArray out = f.inputEps.reshape('c', n, 1, h, wd);
         int[] a = LibNd4jArgs.col2im(args, pad, h, wd);

@@ -121,8 +121,10 @@ public final class FastEngine implements GradientEngine {
 
     @Override
     public INDArray logits(INDArray images) {
-        Frame[] frames = forward(images, steps.size(), newFrames());
-        return frames[steps.size() - 1].preOut;
+        return NativeThreads.forBatch((int) images.size(0), () -> {
+            Frame[] frames = forward(images, steps.size(), newFrames());
+            return frames[steps.size() - 1].preOut;
+        });
     }
 
     @Override
@@ -143,6 +145,10 @@ public final class FastEngine implements GradientEngine {
      */
     @Override
     public synchronized INDArray inputGradient(INDArray images, LogitEpsilon epsilon, INDArray target) {
+        return NativeThreads.forBatch((int) images.size(0), () -> gradientPass(images, epsilon, target));
+    }
+
+    private INDArray gradientPass(INDArray images, LogitEpsilon epsilon, INDArray target) {
         int n = (int) images.size(0);
         if (scratch == null || scratch[0].batch != n) {
             scratch = newFrames();   // a new batch size: the old work arrays are garbage
@@ -243,7 +249,7 @@ public final class FastEngine implements GradientEngine {
             if (i >= upTo) {
                 break;
             }
-            x = step.forward(x, frames[i]);
+            x = step.forward(x, f);
         }
         return frames;
     }

@@ -30,9 +30,11 @@ public final class Tensors {
      * stride on a size-1 dimension): a loop may walk {@code x.length()} buffer elements from the offset.
      */
     public static boolean hasCStrides(INDArray x) {
-        if (x.ordering() != 'c') {
-            return false;
-        }
+        return x.ordering() == 'c' && cContiguous(x);
+    }
+
+    /** The strides of a dense c-order layout (any stride on a size-1 dimension), whatever the order flag says. */
+    private static boolean cContiguous(INDArray x) {
         long[] shape = x.shape();
         long[] stride = x.stride();
         long expected = 1;
@@ -187,17 +189,8 @@ public final class Tensors {
      * its buffer's own offset is the array's) the original's length bounds it.
      */
     public static boolean javaReadable(INDArray x) {
-        if (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE || x.isEmpty()) {
+        if (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE || x.isEmpty() || !cContiguous(x)) {
             return false;
-        }
-        long[] shape = x.shape();
-        long[] stride = x.stride();
-        long expected = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            if (shape[d] != 1 && stride[d] != expected) {
-                return false;
-            }
-            expected *= shape[d];
         }
         DataBuffer d = x.data();
         long limit;
