@@ -1,5 +1,6 @@
 package dev.mi4j.attacks.miface;
 
+import static dev.mi4j.core.testing.Bits.assertSameBits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -94,16 +95,6 @@ class ElementwiseStepTest {
                 }
             }
             assertEquals(n > 1, !expectedOk[Math.min(1, n - 1)], "the overflow is there to be found");
-        }
-    }
-
-    /** Compare the raw bits (signed zeros included). */
-    private static void assertSameBits(INDArray expected, INDArray actual, String what) {
-        double[] a = expected.dup().data().asDouble();
-        double[] b = actual.dup().data().asDouble();
-        assertEquals(a.length, b.length, what);
-        for (int i = 0; i < a.length; i++) {
-            assertEquals(Double.doubleToRawLongBits(a[i]), Double.doubleToRawLongBits(b[i]), what + ", element " + i);
         }
     }
 

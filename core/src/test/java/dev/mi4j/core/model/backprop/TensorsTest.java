@@ -1,5 +1,6 @@
 package dev.mi4j.core.model.backprop;
 
+import static dev.mi4j.core.testing.Bits.assertSameBits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,15 +76,6 @@ class TensorsTest {
             x.putScalar(i * 7L, special[i]);
         }
         return x;
-    }
-
-    private static void assertSameBits(INDArray expected, INDArray actual, String what) {
-        float[] a = expected.dup().data().asFloat();
-        float[] b = actual.dup().data().asFloat();
-        assertEquals(a.length, b.length, what);
-        for (int i = 0; i < a.length; i++) {
-            assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), what + ", element " + i);
-        }
     }
 
     @ParameterizedTest
