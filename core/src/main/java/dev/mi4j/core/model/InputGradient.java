@@ -121,18 +121,14 @@ public final class InputGradient {
 
     /** probabilities[k, labels[k]] for each row k, each the value {@link #probabilities()} holds. */
     public double[] labelProbabilities(int[] labels) {
-        double[] r = new double[labels.length];
         if (probabilityRows != null && roundsInJava(type)) {
+            double[] r = new double[labels.length];
             for (int k = 0; k < r.length; k++) {
                 r[k] = rounded(probabilityRows[k][labels[k]]);
             }
             return r;
         }
-        INDArray p = probabilities();
-        for (int k = 0; k < r.length; k++) {
-            r[k] = p.getDouble(k, labels[k]);
-        }
-        return r;
+        return NetworkClassifier.labelProbabilities(probabilities(), labels);
     }
 
     private static boolean roundsInJava(DataType t) {

@@ -113,37 +113,41 @@ final class ConvStep extends Step {
         int kh = (int) w.size(2);
         int kw = (int) w.size(3);
         f.flipped = Tensors.reuse(f.flipped, w.dataType(), c, o, kh, kw);
+        int[] from = flipSource(o, c, kh * kw);
         INDArray src = Tensors.javaReadable(w) ? w : w.dup('c');
-        int k = kh * kw;
         if (w.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
-            float[] a = new float[(int) w.length()];
-            float[] d = new float[a.length];
+            float[] a = new float[from.length];
+            float[] d = new float[from.length];
             src.data().asNioFloat().get((int) src.offset(), a, 0, a.length);
-            for (int oo = 0; oo < o; oo++) {
-                for (int cc = 0; cc < c; cc++) {
-                    int from = (oo * c + cc) * k;
-                    int to = (cc * o + oo) * k;
-                    for (int t = 0; t < k; t++) {
-                        d[to + t] = a[from + k - 1 - t];   // (i, j) -> (kH-1-i, kW-1-j) is index t -> k-1-t
-                    }
-                }
+            for (int i = 0; i < d.length; i++) {
+                d[i] = a[from[i]];
             }
             f.flipped.data().asNioFloat().put((int) f.flipped.offset(), d, 0, d.length);
         } else {
             double[] a = src.dup('c').data().asDouble();
-            double[] d = new double[a.length];
-            for (int oo = 0; oo < o; oo++) {
-                for (int cc = 0; cc < c; cc++) {
-                    int from = (oo * c + cc) * k;
-                    int to = (cc * o + oo) * k;
-                    for (int t = 0; t < k; t++) {
-                        d[to + t] = a[from + k - 1 - t];
-                    }
-                }
+            double[] d = new double[from.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = a[from[i]];
             }
             f.flipped.data().setData(d);
         }
         return f.flipped;
+    }
+
+    /**
+     * For each element of the flipped kernel [in, out, kH, kW] (c order), the index of its source in
+     * W [out, in, kH, kW]: (i, j) -> (kH-1-i, kW-1-j) is, within one kH x kW block, t -> k-1-t.
+     */
+    private static int[] flipSource(int o, int c, int k) {
+        int[] from = new int[o * c * k];
+        for (int oo = 0; oo < o; oo++) {
+            for (int cc = 0; cc < c; cc++) {
+                for (int t = 0; t < k; t++) {
+                    from[(cc * o + oo) * k + t] = (oo * c + cc) * k + k - 1 - t;
+                }
+            }
+        }
+        return from;
     }
 
     /** Switches to NHWC: libnd4j's conv2d forward; backward by the flipped kernel where it applies, else conv2d_bp. */

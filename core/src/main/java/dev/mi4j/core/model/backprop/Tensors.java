@@ -86,12 +86,12 @@ public final class Tensors {
      * OpenMP wake-up: 150 us for the softmax model's 40 x 40 logits, measured), else with ND4J.
      */
     static void addRowVector(INDArray z, INDArray b) {
-        int k = (int) z.size(1);
-        if (z.rank() != 2 || z.dataType() != DataType.FLOAT || b.dataType() != DataType.FLOAT || b.length() != k
-                || !javaReadable(z) || !javaReadable(b)) {
+        if (z.rank() != 2 || z.dataType() != DataType.FLOAT || b.dataType() != DataType.FLOAT
+                || b.length() != z.size(1) || !javaReadable(z) || !javaReadable(b)) {
             z.addiRowVector(b);
             return;
         }
+        int k = (int) z.size(1);
         int n = (int) z.size(0);
         int base = (int) z.offset();
         float[] bias = new float[k];
