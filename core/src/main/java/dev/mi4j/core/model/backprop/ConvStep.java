@@ -39,6 +39,8 @@ final class ConvStep extends Step {
     private int[] flipArgs;
     private BackpropOptions.Backward backward;
     private final BackpropOptions.Backward requested;
+    /** {@link #flipSource} for this layer's kernel shape: made on the first flipped backward, then kept. */
+    private int[] flipFrom;
 
     ConvStep(InputPreProcessor pre, org.deeplearning4j.nn.api.Layer layer, ConvolutionLayer conf, BackpropOptions options,
              boolean oneDnn) {
@@ -113,7 +115,10 @@ final class ConvStep extends Step {
         int kh = (int) w.size(2);
         int kw = (int) w.size(3);
         f.flipped = Tensors.reuse(f.flipped, w.dataType(), c, o, kh, kw);
-        int[] from = flipSource(o, c, kh * kw);
+        if (flipFrom == null) {
+            flipFrom = flipSource(o, c, kh * kw);   // the backward pass runs under the engine's lock
+        }
+        int[] from = flipFrom;
         INDArray src = Tensors.javaReadable(w) ? w : w.dup('c');
         if (w.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
             float[] a = new float[from.length];
