@@ -143,6 +143,7 @@ final class BenchCommand implements Runnable {
             // The same shapes' GEMMs timed alone (not a floor: small shapes run below the peak).
             doc.put("sameShapeGemmMs", gemms.isEmpty() ? null : gemmMs);
             doc.put("sameShapeGemmGflops", gemms.isEmpty() ? null : gemmGflops);
+            doc.put("stepOverSameShapeGemms", gemms.isEmpty() ? null : batched.medianStepMillis() / gemmMs);
             doc.put("peakRssMiB", rss);
             doc.put("backend", backend);
             if (json) {
@@ -159,10 +160,14 @@ final class BenchCommand implements Runnable {
             System.out.printf(Locale.ROOT, "gradient path: %s (requested %s)%n", clf.gradientPath().id(), path.id());
             System.out.printf(Locale.ROOT, "batched:    %8.2f ms/step (p10 %.2f, p90 %.2f), %7.3f ms per target-step%n",
                     batched.medianStepMillis(), batched.p10StepMillis(), batched.p90StepMillis(), batched.perTargetStepMillis());
-            System.out.printf(Locale.ROOT, "one target: %8.2f ms/step = ms per target-step (median of %d targets x %d steps)%n",
-                    singleMs, single, singleSteps);
-            System.out.printf(Locale.ROOT, "batching speed-up per target-step: %.1fx (from p10 times: one target %.2f ms, %.1fx)%n",
-                    singleMs / batched.perTargetStepMillis(), singleP10Ms, singleP10Ms / (batched.p10StepMillis() / targets));
+            if (single > 0) {
+                System.out.printf(Locale.ROOT, "one target: %8.2f ms/step = ms per target-step (median of %d targets x %d steps)%n",
+                        singleMs, single, singleSteps);
+                System.out.printf(Locale.ROOT, "batching speed-up per target-step: %.1fx (from p10 times: one target %.2f ms, %.1fx)%n",
+                        singleMs / batched.perTargetStepMillis(), singleP10Ms, singleP10Ms / (batched.p10StepMillis() / targets));
+            } else {
+                System.out.println("one target: not timed (--single 0)");
+            }
             System.out.printf(Locale.ROOT, "machine: peak sgemm %.1f GFLOP/s (%s; %s), copy bandwidth %.1f GB/s (%d MiB, read + write)%n",
                     machine.peakGflops(), machine.peakPath(), machine.paths().stream().map(r -> String.format(Locale.ROOT,
                             "%s %.1f", r.path(), r.gflops())).collect(java.util.stream.Collectors.joining(", ")) + " at "
@@ -179,6 +184,8 @@ final class BenchCommand implements Runnable {
                 System.out.printf(Locale.ROOT, "same-shape GEMMs timed alone (not a floor): %.2f ms/step at %.1f GFLOP/s"
                         + " (%.0f%% of peak); the batched step runs its dense work at %.1f GFLOP/s%n",
                         gemmMs, gemmGflops, 100 * gemmGflops / machine.peakGflops(), gemmFlops / (batched.medianStepMillis() / 1e3) / 1e9);
+                System.out.printf(Locale.ROOT, "the batched step takes %.2fx the time of its GEMMs timed alone (p10 %.2fx)%n",
+                        batched.medianStepMillis() / gemmMs, batched.p10StepMillis() / gemmMs);
             }
             System.out.printf(Locale.ROOT, "peak resident memory: %d MiB%n", rss);
             return 0;

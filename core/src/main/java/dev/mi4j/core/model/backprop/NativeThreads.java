@@ -1,23 +1,28 @@
 package dev.mi4j.core.model.backprop;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * One image's pass with one OpenMP thread, its GEMMs with every thread. libnd4j's ops and oneDNN's
- * kernels split their work over OpenMP threads; for one image each op is so small that waking the
- * second thread costs more than it saves (the CNN's one-image step: BENCHMARKS.md), and the
- * element-wise ops, layout copies, convolutions and pools give the same bits with any thread count
- * (NativeThreadsTest). GEMMs do not always: a one-row GEMM may split its sums over threads (the DAE
- * target's gradient differed in its last bits with one thread), so {@link #gemm} runs them with the
- * count they had before. The OpenMP thread count is a per-thread setting ({@code
+ * One image's pass with one OpenMP thread. libnd4j's ops and oneDNN's kernels split their work over
+ * OpenMP threads; for one image each op is so small that waking the second thread costs more than
+ * it saves (the CNN's one-image step: BENCHMARKS.md), and the element-wise ops, layout copies,
+ * convolutions and pools give the same bits with any thread count (NativeThreadsTest). GEMMs do not
+ * always: a one-row GEMM may split its sums over threads (the DAE target's first layer does), so
+ * {@link #gemm} runs each GEMM signature once both ways and keeps one thread only where the bits
+ * agree; the others run with the count they had before. The OpenMP thread count is a per-thread setting ({@code
  * omp_set_num_threads} sets the calling thread's ICV), so this changes nothing for other threads,
  * e.g. a sweep's other trials; it is restored when the pass ends. Batches of more than one image
  * keep every thread throughout.
  */
 final class NativeThreads {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NativeThreads.class);
 
     /** Largest batch run with one thread. */
     static final int SINGLE_THREAD_MAX_BATCH = 1;
@@ -52,11 +57,32 @@ final class NativeThreads {
         }
     }
 
-    /** {@code Nd4j.gemm(a, b, c, ...)} with the thread count the pass had before {@link #forBatch}. */
+    /**
+     * Per GEMM signature (shapes, strides, orders, transposes, type, alpha, thread count): whether one
+     * thread gave the bits of the default thread count when it was first seen. How a GEMM splits its
+     * work over threads depends on its shapes alone, not on the values: where the split leaves every
+     * sum in one thread (rows or columns of the output split), any input gives the same bits; where it
+     * splits the sums themselves, nearly every output element's rounding differs, which the first
+     * comparison sees.
+     */
+    private static final Map<String, Boolean> ONE_THREAD_SAME = new ConcurrentHashMap<>();
+
+    /**
+     * {@code Nd4j.gemm(a, b, c, ...)}, inside a one-image pass with one thread where one thread is
+     * known to give the bits of the count the pass had before {@link #forBatch} (the first GEMM of
+     * each signature runs both ways and compares), else with that count. Outside such a pass, plain
+     * {@code Nd4j.gemm}.
+     */
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
                      double beta) {
         int before = DEFAULT.get()[0];
         if (before == 0) {
+            Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
+            return;
+        }
+        String key = signature(a, b, c, transposeA, transposeB, alpha, before);
+        Boolean same = beta == 0.0 && comparable(c) ? ONE_THREAD_SAME.get(key) : Boolean.FALSE;
+        if (Boolean.TRUE.equals(same)) {
             Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
             return;
         }
@@ -67,5 +93,43 @@ final class NativeThreads {
         } finally {
             ops.setOmpNumThreads(1);
         }
+        if (same == null) {
+            // First sight of this signature: the same GEMM with one thread, into an array of c's layout.
+            INDArray one = Nd4j.createUninitialized(c.dataType(), c.shape(), c.ordering());
+            Nd4j.gemm(a, b, one, transposeA, transposeB, alpha, beta);
+            boolean agree = sameBits(c, one);
+            ONE_THREAD_SAME.put(key, agree);
+            LOG.debug("GEMM {}: one thread {} the bits of {}", key, agree ? "gives" : "does not give", before);
+        }
+    }
+
+    /** An output a fresh c-order array of its shape lays out the same way (a whole block or a row slice of one). */
+    private static boolean comparable(INDArray c) {
+        return c.ordering() == 'c' && Tensors.hasCStrides(c)
+                && (c.dataType() == DataType.FLOAT || c.dataType() == DataType.DOUBLE);
+    }
+
+    private static boolean sameBits(INDArray x, INDArray y) {
+        double[] u = x.dup('c').data().asDouble();   // float -> double is exact: equal bits, equal doubles
+        double[] v = y.dup('c').data().asDouble();
+        for (int i = 0; i < u.length; i++) {
+            if (Double.doubleToRawLongBits(u[i]) != Double.doubleToRawLongBits(v[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String signature(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB,
+                                    double alpha, int threads) {
+        StringBuilder s = new StringBuilder(160).append(c.dataType()).append(" alpha ").append(alpha)
+                .append(", default ").append(threads).append(" threads");
+        String[] names = {transposeA ? "; a^T " : "; a ", transposeB ? ", b^T " : ", b ", ", c "};
+        INDArray[] xs = {a, b, c};
+        for (int i = 0; i < 3; i++) {
+            s.append(names[i]).append(xs[i].ordering()).append(java.util.Arrays.toString(xs[i].shape()))
+                    .append(" strides ").append(java.util.Arrays.toString(xs[i].stride()));
+        }
+        return s.toString();
     }
 }

@@ -2,6 +2,7 @@ package dev.mi4j.core.model.backprop;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -128,14 +129,14 @@ public final class Tensors {
             return false;
         }
         int len = (int) src.length();
-        FloatBuffer in = src.data().asNioFloat();
-        FloatBuffer out = dst.data().asNioFloat();
-        float[] a = new float[Math.min(CHUNK, len)];
+        IntBuffer in = src.data().asNio().asIntBuffer();
+        IntBuffer out = dst.data().asNio().asIntBuffer();
+        int[] a = new int[Math.min(CHUNK, len)];
         for (int from = 0; from < len; from += CHUNK) {
             int l = Math.min(CHUNK, len - from);
             in.get((int) src.offset() + from, a, 0, l);
             for (int j = 0; j < l; j++) {
-                a[j] = reluOf(a[j]);
+                a[j] &= ~belowZero(a[j]);
             }
             out.put((int) dst.offset() + from, a, 0, l);
         }
@@ -152,26 +153,39 @@ public final class Tensors {
             return false;
         }
         int len = (int) x.length();
-        FloatBuffer xb = x.data().asNioFloat();
-        FloatBuffer eb = eps.data().asNioFloat();
-        FloatBuffer db = dst.data().asNioFloat();
-        float[] a = new float[Math.min(CHUNK, len)];
-        float[] e = new float[a.length];
+        IntBuffer xb = x.data().asNio().asIntBuffer();
+        IntBuffer eb = eps.data().asNio().asIntBuffer();
+        IntBuffer db = dst.data().asNio().asIntBuffer();
+        int[] a = new int[Math.min(CHUNK, len)];
+        int[] e = new int[a.length];
         for (int from = 0; from < len; from += CHUNK) {
             int l = Math.min(CHUNK, len - from);
             xb.get((int) x.offset() + from, a, 0, l);
             eb.get((int) eps.offset() + from, e, 0, l);
             for (int j = 0; j < l; j++) {
-                a[j] = a[j] > 0f ? e[j] : 0f;
+                a[j] = e[j] & aboveZero(a[j]);
             }
             db.put((int) dst.offset() + from, a, 0, l);
         }
         return true;
     }
 
-    /** libnd4j's RectifiedLinear with threshold 0. */
-    private static float reluOf(float v) {
-        return v < 0f ? 0f : v;
+    // The ReLU loops work on the floats' bits with integer operations only, which the JIT turns
+    // into SIMD code: a float comparison per element compiles to a branch, mispredicted about
+    // every other element on activations (measured: the ReLUs were 18% of a one-image CNN step).
+
+    /**
+     * All ones where the float with bits {@code b} is &lt; 0 (negative, not -0.0, not NaN), else 0:
+     * libnd4j's RectifiedLinear keeps v unless v &lt; 0, so -0.0 and NaN pass through.
+     */
+    private static int belowZero(int b) {
+        int magnitude = b & 0x7fffffff;
+        return (b >> 31) & (-magnitude >> 31) & ~((0x7f800000 - magnitude) >> 31);
+    }
+
+    /** All ones where the float with bits {@code b} is &gt; 0 (positive, not 0.0, not NaN), else 0. */
+    private static int aboveZero(int b) {
+        return (-b >> 31) & ~((0x7f800000 - b) >> 31);
     }
 
     private static boolean javaElementwise(INDArray a, INDArray b) {

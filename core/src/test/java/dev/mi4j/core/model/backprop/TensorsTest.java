@@ -70,10 +70,14 @@ class TensorsTest {
     private static INDArray edgy(long... shape) {
         Nd4j.getRandom().setSeed(21);
         INDArray x = Nd4j.randn(DataType.FLOAT, shape);
+        // Also NaNs with the sign bit or a payload, and the extremes of the exponent: the ReLU
+        // loops decide on the floats' bits.
         float[] special = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
-            -Float.MIN_VALUE};
-        for (int i = 0; i < special.length; i++) {
-            x.putScalar(i * 7L, special[i]);
+            -Float.MIN_VALUE, Float.intBitsToFloat(0xffc00000), Float.intBitsToFloat(0x7f800001),
+            Float.intBitsToFloat(0xff800001), Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL};
+        long gap = Math.max(1, Math.min(7, x.length() / special.length));
+        for (int i = 0; i < special.length && i * gap < x.length(); i++) {
+            x.putScalar(i * gap, special[i]);
         }
         return x;
     }
@@ -84,6 +88,9 @@ class TensorsTest {
         INDArray x = edgy(rows, 5, 3);
         INDArray eps = Nd4j.randn(DataType.FLOAT, x.shape());
         eps.putScalar(3, -0f);
+        for (long i = 1; i < eps.length(); i += 5) {
+            eps.putScalar(i, Float.intBitsToFloat(0xffc00000 + (int) (i % 97)));   // NaNs: passed through where x > 0
+        }
         org.nd4j.linalg.activations.impl.ActivationReLU relu = new org.nd4j.linalg.activations.impl.ActivationReLU();
         INDArray expected = relu.getActivation(x.dup(), false);
         INDArray y = Nd4j.create(DataType.FLOAT, x.shape());
