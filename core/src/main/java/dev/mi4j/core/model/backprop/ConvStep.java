@@ -48,7 +48,7 @@ final class ConvStep extends Step {
         this.w = layer.getParam("W");
         INDArray m = w.reshape('c', w.size(0), w.length() / w.size(0));
         // A view follows later changes to the parameters; a copy would not (then reshape per call).
-        this.w2 = m.data() == w.data() ? m : null;
+        this.w2 = Tensors.sharesMemory(m, w) ? m : null;
         INDArray bias = conf.hasBias() ? layer.getParam("b") : null;
         this.b = bias == null ? null : bias.reshape(bias.length());
         this.act = conf.getActivationFn();
@@ -198,7 +198,7 @@ final class ConvStep extends Step {
             forwardByGemm(x, f);
         } else {
             INDArray[] in = b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b};
-            f.preOut = Tensors.exec("conv2d", in, args, f.preOut);
+            f.preOut = f.exec(Frame.FORWARD, "conv2d", in, args, f.preOut);
         }
         if (plainRelu) {
             // relu(z) > 0 exactly where z > 0: backprop can read the output, so the
@@ -270,16 +270,14 @@ final class ConvStep extends Step {
                 f.biasEps = Tensors.reuse(f.biasEps, b.dataType(), b.shape());
                 out = new INDArray[] {f.inputEps, f.weightEps, f.biasEps};
             }
-            Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(in).addIntegerArguments(args).addOutputs(out).build());
+            f.call(Frame.BACKWARD, "conv2d_bp").exec(in, args, null, out);
             return f.inputEps;
         }
         if (backward == BackpropOptions.Backward.GEMM) {
             return backwardByGemm(delta, f);
         }
         if (backward == BackpropOptions.Backward.FLIP) {
-            Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(delta, flippedWeights(f))
-                    .addIntegerArguments(flipArgs).addOutputs(f.inputEps).build());
-            return f.inputEps;
+            return f.call(Frame.BACKWARD, "conv2d").exec(new INDArray[] {delta, flippedWeights(f)}, flipArgs, f.inputEps);
         }
         // conv2d_input_bp computes only dL/dInput (a transposed convolution). One image per
         // call: libnd4j's batched version was measured 8-10x slower per image than single
@@ -343,12 +341,13 @@ final class ConvStep extends Step {
         INDArray d = Tensors.isPlainBlock(delta) ? delta : delta.dup('c');
         int[] pad = padding(h, wd, oh, ow);
         f.col = Tensors.reuse(f.col, delta.dataType(), n, oh, ow, 1, args[KERNEL_H], args[KERNEL_W]);
-        NativeThreads.gemm(d.reshape('c', n * oh * ow, o), weightMatrix(),
-                f.col.reshape('c', n * oh * ow, (long) args[KERNEL_H] * args[KERNEL_W]), false, false, 1.0, 0.0);
-        INDArray out = f.inputEps.reshape('c', n, 1, h, wd);
+        long k = (long) args[KERNEL_H] * args[KERNEL_W];
+        NativeThreads.gemm(f.view(Frame.VIEW_DELTA, d, x -> x.reshape('c', n * oh * ow, o)), weightMatrix(),
+                f.view(Frame.VIEW_COL, f.col, x -> x.reshape('c', n * oh * ow, k)), false, false, 1.0, 0.0);
+        INDArray out = f.view(Frame.VIEW_INPUT_EPS, f.inputEps, x -> x.reshape('c', n, 1, h, wd));
         int[] a = LibNd4jArgs.col2im(args, pad, h, wd);
-        Nd4j.exec(DynamicCustomOp.builder("col2im").addInputs(f.col.permute(0, 3, 4, 5, 1, 2))
-                .addIntegerArguments(a).addOutputs(out).build());
+        INDArray cols = f.view(Frame.VIEW_COL_PERMUTED, f.col, x -> x.permute(0, 3, 4, 5, 1, 2));
+        f.call(Frame.BACKWARD_SECOND, "col2im").exec(new INDArray[] {cols}, a, out);
         return f.inputEps;
     }
 }

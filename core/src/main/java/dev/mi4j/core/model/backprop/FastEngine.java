@@ -178,7 +178,7 @@ public final class FastEngine implements GradientEngine {
                     eps = f.nchwEps.apply(eps, false);
                 }
                 if (step.pre != null) {
-                    eps = unflatten(step.pre, eps, n);
+                    eps = unflatten(f, step.pre, eps, n);
                 }
                 if (f.toNchw) {
                     eps = f.nhwcEps.apply(eps, true);
@@ -237,7 +237,7 @@ public final class FastEngine implements GradientEngine {
                 xNhwc = false;
             }
             if (step.pre != null) {
-                x = flatten(step.pre, x, n);
+                x = flatten(f, step.pre, x, n);
             }
             f.toNhwc = step.nhwc && !xNhwc;
             if (f.toNhwc) {
@@ -263,18 +263,19 @@ public final class FastEngine implements GradientEngine {
      * 256-image query batch, more time than the GEMM after it); for a whole c-order NCHW block it
      * is a reshape, done here without the copy. Other preprocessors run as DL4J's.
      */
-    private static INDArray flatten(InputPreProcessor pre, INDArray x, int n) {
+    private static INDArray flatten(Frame f, InputPreProcessor pre, INDArray x, int n) {
         if (isReshapeFlatten(pre) && x.rank() == 4 && Tensors.isPlainBlock(x)) {
-            return x.reshape('c', x.size(0), x.length() / x.size(0));
+            return f.view(Frame.VIEW_FLAT, x, v -> v.reshape('c', v.size(0), v.length() / v.size(0)));
         }
         return pre.preProcess(x, n, NO_WS);
     }
 
     /** The backward of {@link #flatten}: the epsilon back to [n, c, h, w], a reshape where flatten was one. */
-    private static INDArray unflatten(InputPreProcessor pre, INDArray eps, int n) {
+    private static INDArray unflatten(Frame f, InputPreProcessor pre, INDArray eps, int n) {
         if (isReshapeFlatten(pre) && eps.rank() == 2 && Tensors.isPlainBlock(eps)) {
             CnnToFeedForwardPreProcessor c = (CnnToFeedForwardPreProcessor) pre;
-            return eps.reshape('c', eps.size(0), c.getNumChannels(), c.getInputHeight(), c.getInputWidth());
+            return f.view(Frame.VIEW_UNFLAT, eps,
+                    v -> v.reshape('c', v.size(0), c.getNumChannels(), c.getInputHeight(), c.getInputWidth()));
         }
         return pre.backprop(eps, n, NO_WS);
     }

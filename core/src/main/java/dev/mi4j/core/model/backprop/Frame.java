@@ -24,4 +24,57 @@ final class Frame {
     final Relayout nhwcEps = new Relayout();
     INDArray col;         // convolution by GEMM + col2im: one image's columns [1, C, kH, kW, oH, oW]
     INDArray flipped;     // convolution backward by a forward conv2d: the flipped kernel [in, out, kH, kW]
+
+    /** Call sites of libnd4j ops in this layer's passes, each with its kept native context ({@link NativeCall}). */
+    static final int FORWARD = 0;
+    static final int BACKWARD = 1;
+    static final int BACKWARD_SECOND = 2;
+    private final NativeCall[] calls = new NativeCall[3];
+
+    /**
+     * Runs libnd4j op {@code op} at call site {@code site} into {@code out}, the site's previous
+     * output (same batch size); without one yet, into a newly allocated output that is returned.
+     */
+    INDArray exec(int site, String op, INDArray[] inputs, int[] args, INDArray out) {
+        if (out == null) {
+            return Tensors.exec(op, inputs, args, null);
+        }
+        return call(site, op).exec(inputs, args, out);
+    }
+
+    /** Slots of {@link #view}. */
+    static final int VIEW_DELTA = 0;
+    static final int VIEW_COL = 1;
+    static final int VIEW_COL_PERMUTED = 2;
+    static final int VIEW_INPUT_EPS = 3;
+    static final int VIEW_WEIGHTS = 4;
+    static final int VIEW_FLAT = 5;
+    static final int VIEW_UNFLAT = 6;
+    private final INDArray[] viewSources = new INDArray[7];
+    private final INDArray[] views = new INDArray[7];
+
+    /**
+     * {@code make.apply(src)}, a reshape or permutation of {@code src}, made once per source array
+     * and slot: ND4J's reshape and permute allocate a native shape buffer on every call. Only views
+     * are kept (the result shares src's buffer); anything else is made anew on each call.
+     */
+    INDArray view(int slot, INDArray src, java.util.function.UnaryOperator<INDArray> make) {
+        if (viewSources[slot] == src) {
+            return views[slot];
+        }
+        INDArray v = make.apply(src);
+        if (Tensors.sharesMemory(v, src)) {
+            viewSources[slot] = src;
+            views[slot] = v;
+        }
+        return v;
+    }
+
+    /** The call site's kept op, made on first use. */
+    NativeCall call(int site, String op) {
+        if (calls[site] == null) {
+            calls[site] = new NativeCall(op);
+        }
+        return calls[site];
+    }
 }

@@ -28,7 +28,7 @@ final class MaxPoolStep extends Step {
 
     @Override
     INDArray forward(INDArray x, Frame f) {
-        f.out = Tensors.exec("maxpool2d", new INDArray[] {x}, args, f.out);
+        f.out = f.exec(Frame.FORWARD, "maxpool2d", new INDArray[] {x}, args, f.out);
         return f.out;
     }
 
@@ -45,7 +45,7 @@ final class MaxPoolStep extends Step {
             }
             e = f.maskedEps;
         }
-        f.inputEps = Tensors.exec("maxpool2d_bp", new INDArray[] {f.input, e}, args, f.inputEps);
+        f.inputEps = f.exec(Frame.BACKWARD, "maxpool2d_bp", new INDArray[] {f.input, e}, args, f.inputEps);
         return f.inputEps;
     }
 }

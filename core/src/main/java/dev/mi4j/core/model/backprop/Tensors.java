@@ -49,6 +49,18 @@ public final class Tensors {
     }
 
     /**
+     * True when {@code view} reads the memory of {@code src} (a reshape or permutation that did not
+     * copy). ND4J gives a reshape's result a buffer object of its own over the same memory (its
+     * original buffer is src's), a permutation src's buffer itself; a copy shares neither.
+     */
+    static boolean sharesMemory(INDArray view, INDArray src) {
+        DataBuffer v = view.data();
+        DataBuffer s = src.data();
+        return v == s || v.originalDataBuffer() == s || (v.originalDataBuffer() != null
+                && v.originalDataBuffer() == s.originalDataBuffer()) || v.address() == s.address();
+    }
+
+    /**
      * The rows of an [n, k] matrix as doubles: one bulk read of a c-order FLOAT or DOUBLE array
      * (ND4J's asDouble and toDoubleMatrix read element by element, ~80 us for 40 x 40 logits).
      */

@@ -131,4 +131,19 @@ class TensorsTest {
         assertArrayEquals(f.toDoubleMatrix(), Tensors.rows(fo, 4, 7));
         assertEquals(4, Tensors.rows(f, 4, 7).length);
     }
+
+    @Test
+    void sharesMemoryTellsViewsFromCopies() {
+        MultiLayerNetwork net = Architecture.CNN.build(new ImageShape(1, 112, 92), 40, 42);
+        INDArray w = net.getLayer(2).getParam("W");   // a view of the flat parameters, at an offset
+        INDArray m = w.reshape('c', w.size(0), w.length() / w.size(0));
+        assertTrue(Tensors.sharesMemory(m, w), "reshaped parameter view");
+        m.putScalar(0, 0, 123f);
+        assertEquals(123f, w.getFloat(0, 0, 0, 0), "writes through the reshape reach the parameters");
+        assertTrue(Tensors.sharesMemory(w.permute(1, 0, 2, 3), w), "permuted");
+        assertFalse(Tensors.sharesMemory(w.dup(), w), "a copy");
+        INDArray f = Nd4j.rand(DataType.FLOAT, 2, 3, 4).dup('f');
+        assertFalse(Tensors.sharesMemory(f.reshape('c', 2, 12), f), "a c-order reshape of an f-order array copies");
+        assertFalse(Tensors.sharesMemory(Nd4j.rand(DataType.FLOAT, 2, 3), Nd4j.rand(DataType.FLOAT, 2, 3)), "unrelated");
+    }
 }
