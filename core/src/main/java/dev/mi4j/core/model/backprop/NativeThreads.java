@@ -14,8 +14,9 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * it saves (the CNN's one-image step: BENCHMARKS.md), and the element-wise ops, layout copies,
  * convolutions and pools give the same bits with any thread count (NativeThreadsTest). GEMMs do not
  * always: a one-row GEMM may split its sums over threads (the DAE target's first layer does), so
- * {@link #gemm} runs each GEMM signature once both ways and keeps one thread only where the bits
- * agree; the others run with the count they had before. The OpenMP thread count is a per-thread setting ({@code
+ * {@link #gemm} runs each small GEMM signature once both ways and keeps one thread only where the
+ * bits agree; the others, and large GEMMs (bound by memory bandwidth, which two cores have more
+ * of), run with the count they had before. The OpenMP thread count is a per-thread setting ({@code
  * omp_set_num_threads} sets the calling thread's ICV), so this changes nothing for other threads,
  * e.g. a sweep's other trials; it is restored when the pass ends. Batches of more than one image
  * keep every thread throughout.
@@ -68,10 +69,19 @@ final class NativeThreads {
     private static final Map<String, Boolean> ONE_THREAD_SAME = new ConcurrentHashMap<>();
 
     /**
-     * {@code Nd4j.gemm(a, b, c, ...)}, inside a one-image pass with one thread where one thread is
-     * known to give the bits of the count the pass had before {@link #forBatch} (the first GEMM of
-     * each signature runs both ways and compares), else with that count. Outside such a pass, plain
-     * {@code Nd4j.gemm}.
+     * GEMMs up to this many multiply-adds may run on one thread: the one-image layers of the
+     * softmax model, the CNN's dense layer (1.3 M) and its first convolution's backward (1.5 M).
+     * Larger ones keep every thread: a one-row GEMM over a large weight matrix (the MLP's 31 M, the
+     * DAE's 10 M) is bound by memory bandwidth, which two cores' share of exceeds one's (the MLP's
+     * one-target step was 20-35% slower with them on one thread; BENCHMARKS.md).
+     */
+    static final long ONE_THREAD_MAX_MULTIPLY_ADDS = 1L << 22;
+
+    /**
+     * {@code Nd4j.gemm(a, b, c, ...)}, inside a one-image pass with one thread where the GEMM is
+     * small ({@link #ONE_THREAD_MAX_MULTIPLY_ADDS}) and one thread is known to give the bits of the
+     * count the pass had before {@link #forBatch} (the first GEMM of each signature runs both ways
+     * and compares), else with that count. Outside such a pass, plain {@code Nd4j.gemm}.
      */
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
                      double beta) {
@@ -80,8 +90,10 @@ final class NativeThreads {
             Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
             return;
         }
-        String key = signature(a, b, c, transposeA, transposeB, alpha, before);
-        Boolean same = beta == 0.0 && comparable(c) ? ONE_THREAD_SAME.get(key) : Boolean.FALSE;
+        long inner = transposeA ? a.size(0) : a.size(1);
+        boolean small = c.size(0) * c.size(1) * inner <= ONE_THREAD_MAX_MULTIPLY_ADDS;
+        String key = small && beta == 0.0 && comparable(c) ? signature(a, b, c, transposeA, transposeB, alpha, before) : null;
+        Boolean same = key == null ? Boolean.FALSE : ONE_THREAD_SAME.get(key);
         if (Boolean.TRUE.equals(same)) {
             Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
             return;
