@@ -97,11 +97,79 @@ public final class InversionBenchmark {
     }
 
     /**
+     * The step against its own GEMMs, timed in alternation on the same process so that a machine
+     * whose speed drifts (a shared VM) slows both alike: after every {@code block} timed steps, the
+     * step's dense GEMMs (forward and backward of every dense layer, operands of the same shapes and
+     * layouts, {@link SameShapeGemm.Operands}) run {@code block} times, each run timed as one sum.
+     * The step after a GEMM block starts its clock anew. Null for a network with convolutions.
+     */
+    public static Interleaved interleaved(DifferentiableClassifier model, MultiLayerNetwork net, int[] targets, int steps,
+                                          int warmup, int block) {
+        List<SameShapeGemm.Operands> gemms = new ArrayList<>();
+        for (int[] g : denseShapes(net, targets.length)) {
+            gemms.add(new SameShapeGemm.Operands(g[0], g[1], g[2], g[3] == 1));
+        }
+        if (gemms.isEmpty()) {
+            return null;
+        }
+        double[] stepMs = new double[steps];
+        List<Double> gemmMs = new ArrayList<>();
+        int[] done = {0};
+        long[] start = {0};
+        InversionAttack attack = benchAttack(model, steps, (it, active, cost) -> {
+            long now = System.nanoTime();
+            int i = done[0]++;
+            if (i < steps) {
+                stepMs[i] = (now - start[0]) / 1e6;
+            }
+            if (i >= warmup && (i - warmup) % block == block - 1) {
+                for (int r = 0; r < block; r++) {
+                    long ns = 0;
+                    for (SameShapeGemm.Operands g : gemms) {
+                        ns += g.run();
+                    }
+                    gemmMs.add(ns / 1e6);
+                }
+            }
+            start[0] = System.nanoTime();
+        });
+        start[0] = System.nanoTime();
+        attack.invert(targets);
+        int timed = Math.min(done[0], steps);
+        StepTimes st = StepTimes.of(targets.length, timed, warmup,
+                java.util.Arrays.copyOfRange(stepMs, Math.min(warmup, timed), timed));
+        StepTimes gt = StepTimes.of(1, gemmMs.size(), 0, gemmMs.stream().mapToDouble(Double::doubleValue).toArray());
+        return new Interleaved(st, gt.medianStepMillis(), gt.p10StepMillis(), gemmMs.size(), block);
+    }
+
+    /** {@link #interleaved}'s result: the steps, and the median and p10 of their GEMMs' runs. */
+    public record Interleaved(StepTimes steps, double gemmMedianMillis, double gemmP10Millis, int gemmRuns, int block) {
+        /** Median step over median GEMM run. */
+        public double ratio() {
+            return steps.medianStepMillis() / gemmMedianMillis;
+        }
+
+        /** p10 step over p10 GEMM run: the least-disturbed of each. */
+        public double p10Ratio() {
+            return steps.p10StepMillis() / gemmP10Millis;
+        }
+    }
+
+    /**
      * The GEMMs of a dense network's input-gradient step, timed alone: per dense layer, the forward
      * [n x in]*[in x out] and the backward [n x out]*[out x in]^T. Empty for convolutional nets.
      */
     public static List<SameShapeGemm.Rate> denseGemms(MultiLayerNetwork net, int n, int warmup, int reps) {
         List<SameShapeGemm.Rate> rates = new ArrayList<>();
+        for (int[] g : denseShapes(net, n)) {
+            rates.add(SameShapeGemm.measure(g[0], g[1], g[2], g[3] == 1, warmup, reps));
+        }
+        return rates;
+    }
+
+    /** {@link #denseGemms}' shapes, {m, k, n, transposeB (1 or 0)} each, without timing them. */
+    static List<int[]> denseShapes(MultiLayerNetwork net, int n) {
+        List<int[]> shapes = new ArrayList<>();
         for (Layer l : net.getLayers()) {
             if (l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer) {
                 return List.of();
@@ -112,10 +180,10 @@ public final class InversionBenchmark {
             }
             int in = (int) w.size(0);
             int out = (int) w.size(1);
-            rates.add(SameShapeGemm.measure(n, in, out, false, warmup, reps));
-            rates.add(SameShapeGemm.measure(n, out, in, true, warmup, reps));
+            shapes.add(new int[] {n, in, out, 0});
+            shapes.add(new int[] {n, out, in, 1});
         }
-        return rates;
+        return shapes;
     }
 
     /** Peak resident memory of this process (VmHWM) in MiB, or -1 where /proc is unavailable. */

@@ -24,23 +24,39 @@ public final class SameShapeGemm {
     }
 
     public static Rate measure(int m, int k, int n, boolean transposeB, int warmup, int reps) {
-        Nd4j.getRandom().setSeed(1);
-        INDArray a = Nd4j.rand(DataType.FLOAT, m, k);
-        // The weight matrix as DL4J stores it, 'f' order: [k, n] for a forward, [n, k] for a backward.
-        INDArray w = transposeB ? Nd4j.rand(DataType.FLOAT, n, k).dup('f') : Nd4j.rand(DataType.FLOAT, k, n).dup('f');
-        INDArray b = transposeB ? w : w.transpose();   // forward: x * (W^T)^T, W^T a 'c'-order view
-        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {m, n}, 'c');
+        Operands g = new Operands(m, k, n, transposeB);
         double[] t = new double[reps];
         for (int i = 0; i < warmup + reps; i++) {
-            long s = System.nanoTime();
-            Nd4j.gemm(a, b, c, false, true, 1.0, 0.0);
-            long e = System.nanoTime();
+            long ns = g.run();
             if (i >= warmup) {
-                t[i - warmup] = (e - s) / 1e6;
+                t[i - warmup] = ns / 1e6;
             }
         }
         double med = median(t);
         return new Rate(m, k, n, transposeB, med, 2.0 * m * k * n / (med / 1e3) / 1e9, Arrays.stream(t).min().orElse(Double.NaN));
+    }
+
+    /** The operands of one such GEMM, made once (seeded random values): {@link #run} times one call. */
+    public static final class Operands {
+        private final INDArray a;
+        private final INDArray b;
+        private final INDArray c;
+
+        public Operands(int m, int k, int n, boolean transposeB) {
+            Nd4j.getRandom().setSeed(1);
+            a = Nd4j.rand(DataType.FLOAT, m, k);
+            // The weight matrix as DL4J stores it, 'f' order: [k, n] for a forward, [n, k] for a backward.
+            INDArray w = transposeB ? Nd4j.rand(DataType.FLOAT, n, k).dup('f') : Nd4j.rand(DataType.FLOAT, k, n).dup('f');
+            b = transposeB ? w : w.transpose();   // forward: x * (W^T)^T, W^T a 'c'-order view
+            c = Nd4j.create(DataType.FLOAT, new long[] {m, n}, 'c');
+        }
+
+        /** One GEMM; its wall time in nanoseconds. */
+        public long run() {
+            long s = System.nanoTime();
+            Nd4j.gemm(a, b, c, false, true, 1.0, 0.0);
+            return System.nanoTime() - s;
+        }
     }
 
     public static double median(double[] values) {

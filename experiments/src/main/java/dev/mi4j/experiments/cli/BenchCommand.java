@@ -71,6 +71,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--json", description = "Machine-readable output.")
         boolean json;
 
+        /** Steps, then as many runs of their GEMMs, in alternation ({@link InversionBenchmark#interleaved}). */
+        static final int INTERLEAVE_BLOCK = 25;
+
         @Override
         public Integer call() {
             common.apply();
@@ -107,6 +110,10 @@ final class BenchCommand implements Runnable {
             double singleMs = single == 0 ? Double.NaN : SameShapeGemm.median(singleMedians);
             double singleP10Ms = single == 0 ? Double.NaN : SameShapeGemm.median(singleP10s);
             List<SameShapeGemm.Rate> gemms = InversionBenchmark.denseGemms(net, targets, 3, 15);
+            // The step against its GEMMs, timed in alternation (the figures above are minutes apart
+            // on a machine whose speed may drift): a second run of the batched steps.
+            InversionBenchmark.Interleaved inter = gemms.isEmpty() ? null
+                    : InversionBenchmark.interleaved(clf, net, batch, steps, warmup, INTERLEAVE_BLOCK);
             double gemmMs = gemms.stream().mapToDouble(SameShapeGemm.Rate::medianMillis).sum();
             double gemmFlops = gemms.stream().mapToDouble(r -> 2.0 * r.m() * r.k() * r.n()).sum();
             double gemmGflops = gemms.isEmpty() ? Double.NaN : gemmFlops / (gemmMs / 1e3) / 1e9;
@@ -144,6 +151,18 @@ final class BenchCommand implements Runnable {
             doc.put("sameShapeGemmMs", gemms.isEmpty() ? null : gemmMs);
             doc.put("sameShapeGemmGflops", gemms.isEmpty() ? null : gemmGflops);
             doc.put("stepOverSameShapeGemms", gemms.isEmpty() ? null : batched.medianStepMillis() / gemmMs);
+            if (inter != null) {
+                Map<String, Object> in = new LinkedHashMap<>();
+                in.put("block", inter.block());
+                in.put("stepMedianMs", inter.steps().medianStepMillis());
+                in.put("stepP10Ms", inter.steps().p10StepMillis());
+                in.put("gemmRuns", inter.gemmRuns());
+                in.put("gemmMedianMs", inter.gemmMedianMillis());
+                in.put("gemmP10Ms", inter.gemmP10Millis());
+                in.put("stepOverGemms", inter.ratio());
+                in.put("stepOverGemmsP10", inter.p10Ratio());
+                doc.put("interleaved", in);
+            }
             doc.put("peakRssMiB", rss);
             doc.put("backend", backend);
             if (json) {
@@ -186,6 +205,13 @@ final class BenchCommand implements Runnable {
                         gemmMs, gemmGflops, 100 * gemmGflops / machine.peakGflops(), gemmFlops / (batched.medianStepMillis() / 1e3) / 1e9);
                 System.out.printf(Locale.ROOT, "the batched step takes %.2fx the time of its GEMMs timed alone (p10 %.2fx)%n",
                         batched.medianStepMillis() / gemmMs, batched.p10StepMillis() / gemmMs);
+            }
+            if (inter != null) {
+                System.out.printf(Locale.ROOT, "interleaved (%d steps after %d warm-up, every %d steps %d runs of the step's GEMMs):"
+                                + " step %.2f ms (p10 %.2f), its GEMMs %.2f ms (p10 %.2f): the step takes %.2fx its GEMMs (p10 %.2fx)%n",
+                        inter.steps().steps() - warmup, warmup, inter.block(), inter.block(), inter.steps().medianStepMillis(),
+                        inter.steps().p10StepMillis(), inter.gemmMedianMillis(), inter.gemmP10Millis(), inter.ratio(),
+                        inter.p10Ratio());
             }
             System.out.printf(Locale.ROOT, "peak resident memory: %d MiB%n", rss);
             return 0;

@@ -342,7 +342,8 @@ final class ConvStep extends Step {
         int[] pad = padding(h, wd, oh, ow);
         f.col = Tensors.reuse(f.col, delta.dataType(), n, oh, ow, 1, args[KERNEL_H], args[KERNEL_W]);
         long k = (long) args[KERNEL_H] * args[KERNEL_W];
-        NativeThreads.gemm(f.view(Frame.VIEW_DELTA, d, x -> x.reshape('c', n * oh * ow, o)), weightMatrix(),
+        NativeThreads.gemm(f.call(Frame.GEMM, "matmul"), f.view(Frame.VIEW_DELTA, d, x -> x.reshape('c', n * oh * ow, o)),
+                weightMatrix(),
                 f.view(Frame.VIEW_COL, f.col, x -> x.reshape('c', n * oh * ow, k)), false, false, 1.0, 0.0);
         INDArray out = f.view(Frame.VIEW_INPUT_EPS, f.inputEps, x -> x.reshape('c', n, 1, h, wd));
         int[] a = LibNd4jArgs.col2im(args, pad, h, wd);

@@ -39,7 +39,7 @@ final class DenseStep extends Step {
     INDArray forward(INDArray x, Frame f) {
         long n = x.size(0);
         INDArray z = f.preOut = Tensors.reuse(f.preOut, x.dataType(), n, w.size(1));
-        NativeThreads.gemm(x, forwardOperand, z, false, forwardTransposed, 1.0, 0.0);
+        NativeThreads.gemm(f.call(Frame.FORWARD, "matmul"), x, forwardOperand, z, false, forwardTransposed, 1.0, 0.0);
         if (b != null) {
             Tensors.addRowVector(z, b);
         }
@@ -62,7 +62,7 @@ final class DenseStep extends Step {
                 : act.backprop(f.preOut, eps).getFirst();
         // c order, so that a flattening preprocessor's backprop is a reshape, not a copy.
         f.inputEps = Tensors.reuse(f.inputEps, delta.dataType(), delta.size(0), w.size(0));
-        NativeThreads.gemm(delta, w, f.inputEps, false, true, 1.0, 0.0);
+        NativeThreads.gemm(f.call(Frame.BACKWARD, "matmul"), delta, w, f.inputEps, false, true, 1.0, 0.0);
         return f.inputEps;
     }
 }

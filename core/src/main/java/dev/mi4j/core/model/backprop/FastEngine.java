@@ -207,7 +207,7 @@ public final class FastEngine implements GradientEngine {
                 || !(dense.pre == null || isReshapeFlatten(dense.pre))) {
             return null;
         }
-        return out.reshape('c', n, in);
+        return first.view(Frame.VIEW_TARGET, out, v -> v.reshape('c', n, in));
     }
 
     private Frame[] newFrames() {

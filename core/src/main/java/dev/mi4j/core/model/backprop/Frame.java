@@ -29,7 +29,8 @@ final class Frame {
     static final int FORWARD = 0;
     static final int BACKWARD = 1;
     static final int BACKWARD_SECOND = 2;
-    private final NativeCall[] calls = new NativeCall[3];
+    static final int GEMM = 3;
+    private final NativeCall[] calls = new NativeCall[4];
 
     /**
      * Runs libnd4j op {@code op} at call site {@code site} into {@code out}, the site's previous
@@ -50,8 +51,9 @@ final class Frame {
     static final int VIEW_WEIGHTS = 4;
     static final int VIEW_FLAT = 5;
     static final int VIEW_UNFLAT = 6;
-    private final INDArray[] viewSources = new INDArray[7];
-    private final INDArray[] views = new INDArray[7];
+    static final int VIEW_TARGET = 7;
+    private final INDArray[] viewSources = new INDArray[8];
+    private final INDArray[] views = new INDArray[8];
 
     /**
      * {@code make.apply(src)}, a reshape or permutation of {@code src}, made once per source array

@@ -81,13 +81,15 @@ final class NativeThreads {
      * {@code Nd4j.gemm(a, b, c, ...)}, inside a one-image pass with one thread where the GEMM is
      * small ({@link #ONE_THREAD_MAX_MULTIPLY_ADDS}) and one thread is known to give the bits of the
      * count the pass had before {@link #forBatch} (the first GEMM of each signature runs both ways
-     * and compares), else with that count. Outside such a pass, plain {@code Nd4j.gemm}.
+     * and compares), else with that count. Outside such a pass, with the thread count as it is.
+     * With a {@code call} (the call site's kept "matmul" op), the same op Nd4j.gemm runs, without
+     * building it and its context anew.
      */
-    static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
-                     double beta) {
+    static void gemm(NativeCall call, INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB,
+                     double alpha, double beta) {
         int before = DEFAULT.get()[0];
         if (before == 0) {
-            Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
+            run(call, a, b, c, transposeA, transposeB, alpha, beta);
             return;
         }
         long inner = transposeA ? a.size(0) : a.size(1);
@@ -95,13 +97,13 @@ final class NativeThreads {
         String key = small && beta == 0.0 && comparable(c) ? signature(a, b, c, transposeA, transposeB, alpha, before) : null;
         Boolean same = key == null ? Boolean.FALSE : ONE_THREAD_SAME.get(key);
         if (Boolean.TRUE.equals(same)) {
-            Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
+            run(call, a, b, c, transposeA, transposeB, alpha, beta);
             return;
         }
         NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
         ops.setOmpNumThreads(before);
         try {
-            Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
+            run(call, a, b, c, transposeA, transposeB, alpha, beta);
         } finally {
             ops.setOmpNumThreads(1);
         }
@@ -113,6 +115,26 @@ final class NativeThreads {
             ONE_THREAD_SAME.put(key, agree);
             LOG.debug("GEMM {}: one thread {} the bits of {}", key, agree ? "gives" : "does not give", before);
         }
+    }
+
+    /** As {@link #gemm(NativeCall, INDArray, INDArray, INDArray, boolean, boolean, double, double)} without a kept op. */
+    static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
+                     double beta) {
+        gemm(null, a, b, c, transposeA, transposeB, alpha, beta);
+    }
+
+    /**
+     * The GEMM: the kept op with Nd4j.gemm's arguments (its Mmul: inputs a, b; integer arguments
+     * transpose a, transpose b, transpose result; floating-point alpha, beta), or Nd4j.gemm itself
+     * without a kept op, or for an output Nd4j.gemm would refuse (not a whole dense array).
+     */
+    private static void run(NativeCall call, INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB,
+                            double alpha, double beta) {
+        if (call == null || c.elementWiseStride() != 1) {
+            Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
+            return;
+        }
+        call.exec(new INDArray[] {a, b}, new int[] {transposeA ? 1 : 0, transposeB ? 1 : 0, 0}, new double[] {alpha, beta}, c);
     }
 
     /** An output a fresh c-order array of its shape lays out the same way (a whole block or a row slice of one). */

@@ -50,6 +50,32 @@ class NativeCallTest {
     }
 
     @Test
+    void keptMatmulIsNd4jGemm() {
+        Nd4j.getRandom().setSeed(4);
+        // The dense step's layouts: activations c order, DL4J's weights f order (the forward takes
+        // them as the transpose of a c-order view), results c order.
+        INDArray x = Nd4j.randn(DataType.FLOAT, 5, 300);
+        INDArray w = Nd4j.randn(DataType.FLOAT, 300, 20).dup('f');
+        INDArray delta = Nd4j.randn(DataType.FLOAT, 5, 20);
+        NativeCall forward = new NativeCall("matmul");
+        NativeCall backward = new NativeCall("matmul");
+        INDArray z = Nd4j.create(DataType.FLOAT, 5, 20);
+        INDArray e = Nd4j.create(DataType.FLOAT, 5, 300);
+        for (int round = 0; round < 2; round++) {
+            NativeThreads.gemm(forward, x, w.transpose(), z, false, true, 1.0, 0.0);
+            INDArray zRef = Nd4j.create(DataType.FLOAT, 5, 20);
+            Nd4j.gemm(x, w.transpose(), zRef, false, true, 1.0, 0.0);
+            assertSameBits(zRef, z, "forward, round " + round);
+            NativeThreads.gemm(backward, delta, w, e, false, true, 0.5, 0.0);
+            INDArray eRef = Nd4j.create(DataType.FLOAT, 5, 300);
+            Nd4j.gemm(delta, w, eRef, false, true, 0.5, 0.0);
+            assertSameBits(eRef, e, "backward with alpha 0.5, round " + round);
+            x.assign(Nd4j.randn(DataType.FLOAT, 5, 300));
+            delta.assign(Nd4j.randn(DataType.FLOAT, 5, 20));
+        }
+    }
+
+    @Test
     void frameKeepsViewsOnlyOfTheSameArray() {
         Frame f = new Frame();
         INDArray a = Nd4j.rand(DataType.FLOAT, 2, 3, 4);
