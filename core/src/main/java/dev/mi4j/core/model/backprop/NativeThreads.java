@@ -144,7 +144,17 @@ final class NativeThreads {
     }
 
     private static boolean sameBits(INDArray x, INDArray y) {
-        double[] u = x.dup('c').data().asDouble();   // float -> double is exact: equal bits, equal doubles
+        if (x.dataType() == DataType.FLOAT) {
+            float[] u = x.dup('c').data().asFloat();
+            float[] v = y.dup('c').data().asFloat();
+            for (int i = 0; i < u.length; i++) {
+                if (Float.floatToRawIntBits(u[i]) != Float.floatToRawIntBits(v[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        double[] u = x.dup('c').data().asDouble();
         double[] v = y.dup('c').data().asDouble();
         for (int i = 0; i < u.length; i++) {
             if (Double.doubleToRawLongBits(u[i]) != Double.doubleToRawLongBits(v[i])) {
