@@ -49,7 +49,7 @@ final class NativeCall {
             context.setOutputArrays(out);
             outputs = out.clone();
         }
-        long[] ia = args == null ? NO_LONGS : toLongs(args);
+        long[] ia = args == null ? NO_LONGS : java.util.Arrays.stream(args).asLongStream().toArray();
         if (!java.util.Arrays.equals(ia, iArgs)) {
             context.setIArguments(ia);
             iArgs = ia;
@@ -73,13 +73,5 @@ final class NativeCall {
             }
         }
         return true;
-    }
-
-    private static long[] toLongs(int[] a) {
-        long[] r = new long[a.length];
-        for (int i = 0; i < a.length; i++) {
-            r[i] = a[i];
-        }
-        return r;
     }
 }

@@ -143,25 +143,9 @@ final class NativeThreads {
                 && (c.dataType() == DataType.FLOAT || c.dataType() == DataType.DOUBLE);
     }
 
+    /** Equal raw bytes of the two arrays' values, in c order: equal bits, NaN payloads and signed zeros included. */
     private static boolean sameBits(INDArray x, INDArray y) {
-        if (x.dataType() == DataType.FLOAT) {
-            float[] u = x.dup('c').data().asFloat();
-            float[] v = y.dup('c').data().asFloat();
-            for (int i = 0; i < u.length; i++) {
-                if (Float.floatToRawIntBits(u[i]) != Float.floatToRawIntBits(v[i])) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        double[] u = x.dup('c').data().asDouble();
-        double[] v = y.dup('c').data().asDouble();
-        for (int i = 0; i < u.length; i++) {
-            if (Double.doubleToRawLongBits(u[i]) != Double.doubleToRawLongBits(v[i])) {
-                return false;
-            }
-        }
-        return true;
+        return x.dup('c').data().asNio().mismatch(y.dup('c').data().asNio()) == -1;
     }
 
     private static String signature(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB,
