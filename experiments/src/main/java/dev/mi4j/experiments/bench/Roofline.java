@@ -13,8 +13,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * The machine's roofline, measured once per run in the calling process: its peak single-precision
  * GEMM rate (a large square sgemm, best of several repetitions and of the multiplication paths ND4J
  * offers: BLAS {@code gemm} with and without a transposed operand, and the {@code matmul} custom op,
- * which libnd4j routes to oneDNN where its natives have it) and its memory bandwidth (a large
- * array copy). A step can run no faster than {@code max(flops / peak, bytes / bandwidth)}: its
+ * which libnd4j routes to oneDNN where its natives have it) and its memory bandwidth (the faster of
+ * a large array copy, counted as bytes read plus written, and a large array read: a step
+ * that mostly reads, such as a one-row GEMM over a large weight matrix, streams faster than a copy,
+ * whose writes also cost a read of the line written; the read is a one-row GEMM over the array). A step can run no faster than {@code max(flops / peak, bytes / bandwidth)}: its
  * roofline time. Unlike {@link SameShapeGemm} (ND4J's rate on the step's own, often small, shapes),
  * these are what the machine can do, so a step's fraction of them is at most 100% up to noise.
  */
@@ -29,9 +31,16 @@ public final class Roofline {
      * @param peakPath       which path reached it
      * @param paths          every path measured
      * @param bandwidthGBs   copy bandwidth, bytes read plus bytes written per second (GB/s)
-     * @param copyMiB        size of the copied array
+     * @param copyMiB        size of the copied (and of the read) array
+     * @param readGBs        read bandwidth: bytes read per second by a one-row GEMM over the array (GB/s)
      */
-    public record Machine(double peakGflops, String peakPath, List<PathRate> paths, double bandwidthGBs, int copyMiB) {
+    public record Machine(double peakGflops, String peakPath, List<PathRate> paths, double bandwidthGBs, int copyMiB,
+                          double readGBs) {
+
+        /** The bandwidth of the memory roofline: the faster of copy and read. */
+        public double memoryGBs() {
+            return Math.max(bandwidthGBs, Double.isNaN(readGBs) ? 0 : readGBs);
+        }
 
         /** The roofline of a step of this cost. */
         public Bound bound(StepCost cost) {
@@ -41,7 +50,7 @@ public final class Roofline {
         /** The roofline of a step that does {@code flops} and moves {@code bytes} (at least). */
         public Bound bound(double flops, double bytes) {
             double computeMs = flops / (peakGflops * 1e9) * 1e3;
-            double memoryMs = bytes / (bandwidthGBs * 1e9) * 1e3;
+            double memoryMs = bytes / (memoryGBs() * 1e9) * 1e3;
             return new Bound(flops, bytes, computeMs, memoryMs);
         }
     }
@@ -50,7 +59,7 @@ public final class Roofline {
      * A step's roofline.
      *
      * @param computeMs time at the peak GEMM rate
-     * @param memoryMs  time at the copy bandwidth
+     * @param memoryMs  time at the machine's memory bandwidth ({@link Machine#memoryGBs})
      */
     public record Bound(double flops, double bytes, double computeMs, double memoryMs) {
 
@@ -90,7 +99,7 @@ public final class Roofline {
         long n = (long) copyMiB * 1024 * 1024 / 4;
         INDArray src = Nd4j.rand(DataType.FLOAT, n);
         INDArray dst = Nd4j.create(DataType.FLOAT, n);
-        double[] t = new double[Math.max(3, reps)];
+        double[] t = new double[Math.max(10, reps)];   // 256 MiB moves in ~10-20 ms: best of 10
         dst.assign(src);
         for (int i = 0; i < t.length; i++) {
             long s = System.nanoTime();
@@ -99,15 +108,33 @@ public final class Roofline {
         }
         double copyMs = Arrays.stream(t).min().orElseThrow();
         double gbs = 2.0 * n * 4 / (copyMs / 1e3) / 1e9;
-        return new Machine(best.gflops(), best.path(), List.copyOf(paths), gbs, copyMiB);
+        // Reading: a one-row GEMM over the same bytes seen as a [rows, 4096] matrix, a vector times
+        // it and times its transpose, the faster (ND4J's sum reduction read at 13.6 GB/s where the
+        // copy moved 33 GB/s on the benchmark machine: not a streaming read).
+        long cols = 4096;
+        INDArray m = src.reshape('c', n / cols, cols);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 1, n / cols);
+        INDArray y = Nd4j.create(DataType.FLOAT, 1, cols);
+        INDArray x2 = Nd4j.rand(DataType.FLOAT, 1, cols);
+        INDArray y2 = Nd4j.create(DataType.FLOAT, 1, n / cols);
+        double readMs = Math.min(best(t.length, () -> Nd4j.gemm(x, m, y, false, false, 1.0, 0.0)),
+                best(t.length, () -> Nd4j.gemm(x2, m, y2, false, true, 1.0, 0.0)));
+        double readGbs = n * 4.0 / (readMs / 1e3) / 1e9;
+        return new Machine(best.gflops(), best.path(), List.copyOf(paths), gbs, copyMiB, readGbs);
     }
 
-    /** The default measurement: a 2048^3 sgemm (34 GFLOP: long enough to reach the peak, a few seconds at most), a 256 MiB copy. */
+    /** The default measurement: a 2048^3 sgemm (34 GFLOP: long enough to reach the peak, a few seconds at most), a 256 MiB copy and read. */
     public static Machine measure() {
         return measure(2048, 5, 256);
     }
 
     private static PathRate rate(String name, int size, double flops, int reps, Runnable op) {
+        double ms = best(reps, op);
+        return new PathRate(name, size, ms, flops / (ms / 1e3) / 1e9);
+    }
+
+    /** The best of {@code reps} timed runs after one untimed, in ms. */
+    private static double best(int reps, Runnable op) {
         op.run();
         double best = Double.MAX_VALUE;
         for (int i = 0; i < reps; i++) {
@@ -115,6 +142,6 @@ public final class Roofline {
             op.run();
             best = Math.min(best, (System.nanoTime() - s) / 1e6);
         }
-        return new PathRate(name, size, best, flops / (best / 1e3) / 1e9);
+        return best;
     }
 }

@@ -40,7 +40,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "invert", mixinStandardHelpOptions = true,
-            description = "ms per MI-Face step (median after warm-up), batched vs one target at a time, against the machine's roofline (peak sgemm rate, copy bandwidth) and the same shapes' GEMMs timed alone.")
+            description = "ms per MI-Face step (median after warm-up), batched vs one target at a time, against the machine's roofline (peak sgemm rate, memory bandwidth) and the same shapes' GEMMs, timed alone and in alternation with the step.")
     static final class Invert implements Callable<Integer> {
 
         @Mixin
@@ -187,10 +187,12 @@ final class BenchCommand implements Runnable {
             } else {
                 System.out.println("one target: not timed (--single 0)");
             }
-            System.out.printf(Locale.ROOT, "machine: peak sgemm %.1f GFLOP/s (%s; %s), copy bandwidth %.1f GB/s (%d MiB, read + write)%n",
+            System.out.printf(Locale.ROOT, "machine: peak sgemm %.1f GFLOP/s (%s; %s), copy bandwidth %.1f GB/s (%d MiB, read + write),"
+                            + " read bandwidth %.1f GB/s (a one-row GEMM over it): memory roofline at %.1f GB/s%n",
                     machine.peakGflops(), machine.peakPath(), machine.paths().stream().map(r -> String.format(Locale.ROOT,
                             "%s %.1f", r.path(), r.gflops())).collect(java.util.stream.Collectors.joining(", ")) + " at "
-                            + machine.paths().get(0).size() + "^3", machine.bandwidthGBs(), machine.copyMiB());
+                            + machine.paths().get(0).size() + "^3", machine.bandwidthGBs(), machine.copyMiB(), machine.readGBs(),
+                    machine.memoryGBs());
             printRoofline("batched   ", batchedBound, batched.medianStepMillis(), batched.p10StepMillis(), machine);
             if (single > 0) {
                 printRoofline("one target", singleBound, singleMs, singleP10Ms, machine);
@@ -219,7 +221,7 @@ final class BenchCommand implements Runnable {
 
         private static void printRoofline(String label, Roofline.Bound b, double stepMs, double p10Ms, Roofline.Machine m) {
             System.out.printf(Locale.ROOT, "roofline, %s: %.3f GFLOP and %.1f MB per step -> %.2f ms at peak compute, %.2f ms at"
-                            + " copy bandwidth: %s-bound, floor %.2f ms; the step takes %.2f ms (p10 %.2f) = %.0f%% of its roofline"
+                            + " memory bandwidth: %s-bound, floor %.2f ms; the step takes %.2f ms (p10 %.2f) = %.0f%% of its roofline"
                             + " (p10 %.0f%%), %.1f GFLOP/s = %.0f%% of peak%n",
                     label, b.flops() / 1e9, b.bytes() / 1e6, b.computeMs(), b.memoryMs(), b.binding(), b.floorMs(), stepMs, p10Ms,
                     100 * b.fractionOf(stepMs), 100 * b.fractionOf(p10Ms), b.flops() / (stepMs / 1e3) / 1e9,

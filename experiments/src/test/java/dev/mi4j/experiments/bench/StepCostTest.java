@@ -39,7 +39,7 @@ class StepCostTest {
 
     @Test
     void theRooflineBindsOnTheSlowerLimit() {
-        Roofline.Machine m = new Roofline.Machine(100, "gemm", java.util.List.of(), 10, 1);
+        Roofline.Machine m = new Roofline.Machine(100, "gemm", java.util.List.of(), 10, 1, 5);
         Roofline.Bound compute = m.bound(1e9, 1e6);   // 10 ms compute, 0.1 ms memory
         assertEquals("compute", compute.binding());
         assertEquals(10.0, compute.floorMs(), 1e-9);
@@ -47,5 +47,9 @@ class StepCostTest {
         Roofline.Bound memory = m.bound(1e6, 1e9);    // 0.01 ms compute, 100 ms memory
         assertEquals("memory", memory.binding());
         assertEquals(100.0, memory.floorMs(), 1e-9);
+        // Reading faster than copying (a copy also reads the lines it writes): the faster one is the limit.
+        Roofline.Machine reads = new Roofline.Machine(100, "gemm", java.util.List.of(), 10, 1, 25);
+        assertEquals(25.0, reads.memoryGBs(), 1e-12);
+        assertEquals(40.0, reads.bound(1e6, 1e9).floorMs(), 1e-9);
     }
 }
