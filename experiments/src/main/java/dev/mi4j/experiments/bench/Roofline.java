@@ -1,7 +1,6 @@
 package dev.mi4j.experiments.bench;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
@@ -99,14 +98,8 @@ public final class Roofline {
         long n = (long) copyMiB * 1024 * 1024 / 4;
         INDArray src = Nd4j.rand(DataType.FLOAT, n);
         INDArray dst = Nd4j.create(DataType.FLOAT, n);
-        double[] t = new double[Math.max(10, reps)];   // 256 MiB moves in ~10-20 ms: best of 10
-        dst.assign(src);
-        for (int i = 0; i < t.length; i++) {
-            long s = System.nanoTime();
-            dst.assign(src);
-            t[i] = (System.nanoTime() - s) / 1e6;
-        }
-        double copyMs = Arrays.stream(t).min().orElseThrow();
+        int bandwidthReps = Math.max(10, reps);   // 256 MiB moves in ~10-20 ms: best of 10
+        double copyMs = best(bandwidthReps, () -> dst.assign(src));
         double gbs = 2.0 * n * 4 / (copyMs / 1e3) / 1e9;
         // Reading: a one-row GEMM over the same bytes seen as a [rows, 4096] matrix, a vector times
         // it and times its transpose, the faster (ND4J's sum reduction read at 13.6 GB/s where the
@@ -117,8 +110,8 @@ public final class Roofline {
         INDArray y = Nd4j.create(DataType.FLOAT, 1, cols);
         INDArray x2 = Nd4j.rand(DataType.FLOAT, 1, cols);
         INDArray y2 = Nd4j.create(DataType.FLOAT, 1, n / cols);
-        double readMs = Math.min(best(t.length, () -> Nd4j.gemm(x, m, y, false, false, 1.0, 0.0)),
-                best(t.length, () -> Nd4j.gemm(x2, m, y2, false, true, 1.0, 0.0)));
+        double readMs = Math.min(best(bandwidthReps, () -> Nd4j.gemm(x, m, y, false, false, 1.0, 0.0)),
+                best(bandwidthReps, () -> Nd4j.gemm(x2, m, y2, false, true, 1.0, 0.0)));
         double readGbs = n * 4.0 / (readMs / 1e3) / 1e9;
         return new Machine(best.gflops(), best.path(), List.copyOf(paths), gbs, copyMiB, readGbs);
     }

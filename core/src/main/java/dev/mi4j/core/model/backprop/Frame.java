@@ -48,28 +48,17 @@ final class Frame {
     static final int VIEW_COL = 1;
     static final int VIEW_COL_PERMUTED = 2;
     static final int VIEW_INPUT_EPS = 3;
-    static final int VIEW_WEIGHTS = 4;
-    static final int VIEW_FLAT = 5;
-    static final int VIEW_UNFLAT = 6;
-    static final int VIEW_TARGET = 7;
-    private final INDArray[] viewSources = new INDArray[8];
-    private final INDArray[] views = new INDArray[8];
+    static final int VIEW_FLAT = 4;
+    static final int VIEW_UNFLAT = 5;
+    static final int VIEW_TARGET = 6;
+    private final KeptView[] views = new KeptView[7];
 
-    /**
-     * {@code make.apply(src)}, a reshape or permutation of {@code src}, made once per source array
-     * and slot: ND4J's reshape and permute allocate a native shape buffer on every call. Only views
-     * are kept (the result shares src's buffer); anything else is made anew on each call.
-     */
+    /** {@code make.apply(src)}, a reshape or permutation of {@code src}, kept per slot ({@link KeptView}). */
     INDArray view(int slot, INDArray src, java.util.function.UnaryOperator<INDArray> make) {
-        if (viewSources[slot] == src) {
-            return views[slot];
+        if (views[slot] == null) {
+            views[slot] = new KeptView();
         }
-        INDArray v = make.apply(src);
-        if (Tensors.sharesMemory(v, src)) {
-            viewSources[slot] = src;
-            views[slot] = v;
-        }
-        return v;
+        return views[slot].of(src, make);
     }
 
     /** The call site's kept op, made on first use. */

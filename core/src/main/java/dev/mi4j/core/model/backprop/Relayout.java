@@ -10,32 +10,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class Relayout {
     private INDArray buffer;
-    /** The last input, and its one-channel reshaped view or its permuted view (ND4J makes a new one per call). */
-    private INDArray source;
-    private INDArray view;
-    private INDArray permuted;
+    /** The input's one-channel reshape or its permutation, kept while the input is the same array. */
+    private final KeptView reshaped = new KeptView();
+    private final KeptView permuted = new KeptView();
 
     /** x [n, c, h, w] as NHWC (toNhwc), or x [n, h, w, c] as NCHW. */
     INDArray apply(INDArray x, boolean toNhwc) {
-        if (x == source) {
-            // The same array as last time (a work array, or the attack's images): the same view.
-            if (view != null) {
-                return view;
-            }
-            return buffer.assign(permuted);
-        }
         long[] s = x.shape();
         long[] t = toNhwc ? new long[] {s[0], s[2], s[3], s[1]} : new long[] {s[0], s[3], s[1], s[2]};
         long channels = toNhwc ? s[1] : s[3];
-        source = x;
         if (channels == 1 && Tensors.isPlainBlock(x)) {
-            view = x.reshape('c', t);
-            permuted = null;
-            return view;
+            return reshaped.of(x, v -> v.reshape('c', t));
         }
-        view = null;
-        permuted = toNhwc ? x.permute(0, 2, 3, 1) : x.permute(0, 3, 1, 2);
-        buffer = Tensors.reuse(buffer, x.dataType(), t).assign(permuted);
+        INDArray p = permuted.of(x, v -> toNhwc ? v.permute(0, 2, 3, 1) : v.permute(0, 3, 1, 2));
+        buffer = Tensors.reuse(buffer, x.dataType(), t).assign(p);
         return buffer;
     }
 }
